@@ -1,6 +1,6 @@
 #include "common/change/change_files.h"
 
-#include <string_view>
+#include "absl/strings/string_view.h"
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -22,7 +22,7 @@ absl::Status ValidatePath(const std::string& path) {
   if (path.front() == '/' || path.find('\0') != std::string::npos) {
     return absl::InvalidArgumentError(absl::StrCat("path must be relative: ", path));
   }
-  for (std::string_view part : absl::StrSplit(path, '/')) {
+  for (absl::string_view part : absl::StrSplit(path, '/')) {
     if (part == "..") {
       return absl::InvalidArgumentError(absl::StrCat("path must not contain '..': ", path));
     }
@@ -74,7 +74,7 @@ absl::Status ValidateDiff(const conclave::v1::Change& change) {
   return absl::OkStatus();
 }
 
-bool ValidName(std::string_view s) {
+bool ValidName(absl::string_view s) {
   if (s.empty() || s.size() > 128) return false;
   for (char c : s) {
     if (!absl::ascii_isalnum(c) && c != '-' && c != '_' && c != '.') return false;

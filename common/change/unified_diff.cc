@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 #include <map>
+#include <optional>
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
@@ -13,14 +14,14 @@ namespace conclave::change {
 namespace {
 
 // Parses "@@ -a[,b] +c[,d] @@..." into the old and new line counts and the new start.
-bool ParseHunkHeader(std::string_view line, int* new_start, int* old_count, int* new_count) {
+bool ParseHunkHeader(absl::string_view line, int* new_start, int* old_count, int* new_count) {
   if (!absl::ConsumePrefix(&line, "@@ -")) return false;
   const size_t end = line.find(" @@");
-  if (end == std::string_view::npos) return false;
-  std::vector<std::string_view> sides = absl::StrSplit(line.substr(0, end), " +");
+  if (end == absl::string_view::npos) return false;
+  std::vector<absl::string_view> sides = absl::StrSplit(line.substr(0, end), " +");
   if (sides.size() != 2) return false;
-  auto range = [](std::string_view s, int* start, int* count) {
-    std::vector<std::string_view> parts = absl::StrSplit(s, ',');
+  auto range = [](absl::string_view s, int* start, int* count) {
+    std::vector<absl::string_view> parts = absl::StrSplit(s, ',');
     if (parts.empty() || parts.size() > 2 || !absl::SimpleAtoi(parts[0], start)) return false;
     *count = 1;
     if (parts.size() == 2 && !absl::SimpleAtoi(parts[1], count)) return false;
@@ -30,21 +31,21 @@ bool ParseHunkHeader(std::string_view line, int* new_start, int* old_count, int*
   return range(sides[0], &old_start, old_count) && range(sides[1], new_start, new_count);
 }
 
-std::string StripPathPrefix(std::string_view path) {
+std::string StripPathPrefix(absl::string_view path) {
   const size_t tab = path.find('\t');  // diff -u puts a timestamp after a tab
-  if (tab != std::string_view::npos) path = path.substr(0, tab);
+  if (tab != absl::string_view::npos) path = path.substr(0, tab);
   if (absl::StartsWith(path, "a/") || absl::StartsWith(path, "b/")) path.remove_prefix(2);
   return std::string(path);
 }
 
 class DiffParser {
  public:
-  absl::StatusOr<std::vector<DiffFile>> Run(std::string_view diff) {
-    std::vector<std::string_view> lines = absl::StrSplit(diff, '\n');
+  absl::StatusOr<std::vector<DiffFile>> Run(absl::string_view diff) {
+    std::vector<absl::string_view> lines = absl::StrSplit(diff, '\n');
     if (!lines.empty() && lines.back().empty()) lines.pop_back();
     for (size_t i = 0; i < lines.size(); ++i) {
       line_no_ = static_cast<int>(i) + 1;
-      std::string_view line = absl::StripSuffix(lines[i], "\r");
+      absl::string_view line = absl::StripSuffix(lines[i], "\r");
       if (absl::Status s = Consume(line, i + 1 < lines.size() ? lines[i + 1] : ""); !s.ok()) {
         return s;
       }
@@ -58,11 +59,11 @@ class DiffParser {
   }
 
  private:
-  absl::Status Error(std::string_view what) const {
+  absl::Status Error(absl::string_view what) const {
     return absl::InvalidArgumentError(absl::StrCat("unified_diff line ", line_no_, ": ", what));
   }
 
-  absl::Status Consume(std::string_view line, std::string_view next) {
+  absl::Status Consume(absl::string_view line, absl::string_view next) {
     if (old_left_ > 0 || new_left_ > 0) return HunkLine(line);
     if (absl::StartsWith(line, "--- ") && absl::StartsWith(next, "+++ ")) {
       FlushFile();
@@ -98,10 +99,10 @@ class DiffParser {
     return absl::OkStatus();
   }
 
-  absl::Status HunkLine(std::string_view line) {
+  absl::Status HunkLine(absl::string_view line) {
     if (absl::StartsWith(line, "\\")) return absl::OkStatus();
     const char tag = line.empty() ? ' ' : line[0];
-    std::string_view text = line.empty() ? line : line.substr(1);
+    absl::string_view text = line.empty() ? line : line.substr(1);
     switch (tag) {
       case ' ':
         if (old_left_ == 0 || new_left_ == 0) return Error("context line beyond hunk counts");
@@ -122,7 +123,7 @@ class DiffParser {
     }
   }
 
-  void SetNewLine(std::string_view text, bool added) {
+  void SetNewLine(absl::string_view text, bool added) {
     if (static_cast<int>(new_lines_.size()) < new_line_) new_lines_.resize(new_line_);
     new_lines_[new_line_ - 1] = std::string(text);
     if (added) current_->added_lines.insert(new_line_);
@@ -159,7 +160,7 @@ class DiffParser {
 
 }  // namespace
 
-absl::StatusOr<std::vector<DiffFile>> ParseUnifiedDiff(std::string_view diff) {
+absl::StatusOr<std::vector<DiffFile>> ParseUnifiedDiff(absl::string_view diff) {
   return DiffParser().Run(diff);
 }
 

@@ -3,7 +3,7 @@
 #pragma once
 
 #include <string>
-#include <string_view>
+#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/container/flat_hash_set.h"
@@ -24,6 +24,6 @@ struct DiffFile {
 
 // InvalidArgument naming the diff line for a malformed diff: no file header, a bad hunk
 // header, hunk line counts that do not match the header, a line outside a hunk.
-absl::StatusOr<std::vector<DiffFile>> ParseUnifiedDiff(std::string_view diff);
+absl::StatusOr<std::vector<DiffFile>> ParseUnifiedDiff(absl::string_view diff);
 
 }  // namespace conclave::change
