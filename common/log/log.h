@@ -6,7 +6,18 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "spdlog/spdlog.h"
+
+// Debian's abseil has its own string_view type (not std::string_view); this lets log lines
+// format it, e.g. spdlog::info("{}", status.message()).
+template <>
+struct fmt::formatter<absl::string_view> : fmt::formatter<std::string_view> {
+  template <typename FormatContext>
+  auto format(absl::string_view s, FormatContext& ctx) const {
+    return fmt::formatter<std::string_view>::format(std::string_view(s.data(), s.size()), ctx);
+  }
+};
 
 namespace conclave::log {
 

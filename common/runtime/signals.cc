@@ -1,6 +1,7 @@
 #include "common/runtime/signals.h"
 
 #include <csignal>
+#include <mutex>
 #include <thread>
 
 #include "absl/synchronization/notification.h"
@@ -30,7 +31,8 @@ void InstallShutdownSignals() {
 }
 
 void RequestShutdown() {
-  if (!ShutdownNotification().HasBeenNotified()) ShutdownNotification().Notify();
+  static std::once_flag once;
+  std::call_once(once, [] { ShutdownNotification().Notify(); });
 }
 
 void WaitForShutdown() { ShutdownNotification().WaitForNotification(); }
