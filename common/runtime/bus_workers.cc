@@ -24,8 +24,12 @@ bool DeadlinePassed(const bus::Message& task) {
 
 BusReviewWorkers::BusReviewWorkers(const ReviewHandler* handler, bus::Bus* bus,
                                    bus::PullConsumer* consumer, metrics::Registry* registry,
-                                   int workers)
-    : handler_(handler), bus_(bus), consumer_(consumer), worker_count_(std::max(1, workers)) {
+                                   int workers, absl::Duration chaos_delay)
+    : handler_(handler),
+      bus_(bus),
+      consumer_(consumer),
+      worker_count_(std::max(1, workers)),
+      chaos_delay_(chaos_delay) {
   malformed_ = registry->AddCounter("conclave_bus_malformed_total",
                                     "Tasks that were not a valid request, dead-lettered.",
                                     {"reviewer"});
@@ -104,6 +108,7 @@ void BusReviewWorkers::Process(bus::Delivery& delivery) {
     response.set_error_message(
         absl::StrCat("change ", request.change().id(), ": task deadline passed before review"));
   } else {
+    if (chaos_delay_ > absl::ZeroDuration()) absl::SleepFor(chaos_delay_);
     response = handler_->Handle(request, "bus");
   }
   if (absl::Status s = PublishResponse(task, response); !s.ok()) {

@@ -21,8 +21,11 @@ namespace conclave::runtime {
 class BusReviewWorkers {
  public:
   // Everything passed in must outlive the workers.
+  // `chaos_delay` > 0 sleeps before each review, to let fault-injection tests kill a replica
+  // while it holds an unacked task.
   BusReviewWorkers(const ReviewHandler* handler, bus::Bus* bus, bus::PullConsumer* consumer,
-                   metrics::Registry* registry, int workers);
+                   metrics::Registry* registry, int workers,
+                   absl::Duration chaos_delay = absl::ZeroDuration());
   ~BusReviewWorkers();
 
   void Start();
@@ -41,6 +44,7 @@ class BusReviewWorkers {
   bus::Bus* bus_;
   bus::PullConsumer* consumer_;
   int worker_count_;
+  absl::Duration chaos_delay_;
   std::atomic<bool> stopping_{false};
   std::vector<std::thread> threads_;
   metrics::Family<metrics::Counter>* malformed_;

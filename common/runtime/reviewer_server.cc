@@ -78,6 +78,7 @@ struct ServerOptions {
   absl::Duration ack_wait = absl::Seconds(30);
   int max_deliver = 5;
   bool bus = true;
+  absl::Duration chaos_delay = absl::ZeroDuration();
 };
 
 // Connects to NATS, retrying until it answers or shutdown is requested.
@@ -125,7 +126,7 @@ int Serve(std::unique_ptr<Reviewer> reviewer, const ServerOptions& o) {
     }
     consumer = std::move(*created);
     workers = std::make_unique<BusReviewWorkers>(&handler, bus.get(), consumer.get(), &registry,
-                                                 o.workers);
+                                                 o.workers, o.chaos_delay);
     workers->Start();
   }
   bus::Bus* bus_ptr = bus.get();
@@ -176,6 +177,8 @@ int RunReviewerServer(std::unique_ptr<Reviewer> reviewer, int argc, char** argv)
   flags.Int("max_deliver", &o.max_deliver, "CONCLAVE_MAX_DELIVER",
             "Deliveries of one task before it is dead-lettered.");
   flags.Bool("bus", &o.bus, "CONCLAVE_BUS", "Consume tasks from NATS (--nobus: gRPC only).");
+  flags.Duration("chaos_delay", &o.chaos_delay, "CONCLAVE_CHAOS_DELAY",
+                 "Fault injection for tests: sleep this long before each bus review.");
   auto args = flags.Parse(argc, argv);
   if (flags.help_requested()) {
     std::cout << flags.Usage();
