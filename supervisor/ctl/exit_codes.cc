@@ -1,0 +1,15 @@
+#include "supervisor/ctl/exit_codes.h"
+
+namespace conclave::ctl {
+
+int ExitCodeForOutcome(conclave::v1::Outcome outcome) {
+  return outcome == conclave::v1::OUTCOME_APPROVED ? kExitOk : kExitRejected;
+}
+
+int ExitCodeForVerify(const conclave::v1::VerifyAuditLogResponse& response) {
+  return response.ok() ? kExitOk : kExitRejected;
+}
+
+int ExitCodeForStatus(const absl::Status& status) { return status.ok() ? kExitOk : kExitError; }
+
+}  // namespace conclave::ctl
