@@ -1,0 +1,217 @@
+#include "supervisor/ctl/options.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+namespace conclave::ctl {
+namespace {
+
+Environment FakeEnvironment(std::map<std::string, std::string> vars) {
+  return [vars](const std::string& name) -> std::optional<std::string> {
+    auto it = vars.find(name);
+    if (it == vars.end()) return std::nullopt;
+    return it->second;
+  };
+}
+
+absl::StatusOr<Options> Parse(std::vector<std::string> args,
+                              std::map<std::string, std::string> env = {}) {
+  return ParseCommandLine(args, FakeEnvironment(std::move(env)));
+}
+
+TEST(ParseCommandLineTest, SubmitTakesFlagsAndPaths) {
+  absl::StatusOr<Options> o = Parse({"--addr", "h:1", "submit", "--service=checkout", "--env",
+                                     "prod", "--title", "Fix login", "--author", "bob", "--wait",
+                                     "--json", "a.py", "src"});
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_EQ(o->command, Command::kSubmit);
+  EXPECT_EQ(o->addr, "h:1");
+  EXPECT_EQ(o->service, "checkout");
+  EXPECT_EQ(o->environment, "prod");
+  EXPECT_EQ(o->title, "Fix login");
+  EXPECT_EQ(o->author, "bob");
+  EXPECT_TRUE(o->wait);
+  EXPECT_TRUE(o->json);
+  EXPECT_EQ(o->paths, (std::vector<std::string>{"a.py", "src"}));
+}
+
+TEST(ParseCommandLineTest, SubmitDefaultsComeFromTheEnvironment) {
+  absl::StatusOr<Options> o =
+      Parse({"submit", "."}, {{"CONCLAVE_SERVICE", "cart"}, {"CONCLAVE_ENV", "staging"},
+                              {"USER", "alice"}});
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_EQ(o->service, "cart");
+  EXPECT_EQ(o->environment, "staging");
+  EXPECT_EQ(o->author, "alice");
+  EXPECT_FALSE(o->wait);
+
+  o = Parse({"submit", "."});
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_EQ(o->service, "default");
+  EXPECT_EQ(o->environment, "dev");
+}
+
+TEST(ParseCommandLineTest, FlagBeatsEnvironment) {
+  absl::StatusOr<Options> o =
+      Parse({"submit", "--service", "web", "."}, {{"CONCLAVE_SERVICE", "cart"}});
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_EQ(o->service, "web");
+}
+
+TEST(ParseCommandLineTest, GlobalFlagsGoBeforeOrAfterTheCommand) {
+  absl::StatusOr<Options> o = Parse({"list", "--timeout", "2m", "--state", "decided",
+                                     "--limit=7", "--addr=x:9"});
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_EQ(o->command, Command::kList);
+  EXPECT_EQ(o->timeout, absl::Minutes(2));
+  EXPECT_EQ(o->state, conclave::v1::CHANGE_STATE_DECIDED);
+  EXPECT_EQ(o->limit, 7);
+  EXPECT_EQ(o->addr, "x:9");
+}
+
+TEST(ParseCommandLineTest, TimeoutAcceptsBareSeconds) {
+  absl::StatusOr<Options> o = Parse({"--timeout", "5", "get", "chg_1"});
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_EQ(o->timeout, absl::Seconds(5));
+  EXPECT_EQ(o->change_id, "chg_1");
+}
+
+TEST(ParseCommandLineTest, AuditForms) {
+  absl::StatusOr<Options> o = Parse({"audit", "verify"});
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_EQ(o->command, Command::kAuditVerify);
+
+  o = Parse({"audit", "chg_9"});
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_EQ(o->command, Command::kAudit);
+  EXPECT_EQ(o->change_id, "chg_9");
+
+  o = Parse({"audit", "--all"});
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_TRUE(o->all);
+
+  EXPECT_FALSE(Parse({"audit"}).ok());
+  EXPECT_FALSE(Parse({"audit", "--all", "chg_9"}).ok());
+}
+
+TEST(ParseCommandLineTest, HelpAnywhereAsksForTheCommandsUsage) {
+  absl::StatusOr<Options> o = Parse({"submit", "--service", "x", "--help", "a.py"});
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_EQ(o->command, Command::kHelp);
+  EXPECT_EQ(o->help_topic, "submit");
+
+  o = Parse({"-h"});
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_EQ(o->help_topic, "");
+
+  o = Parse({"help", "watch"});
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_EQ(o->command, Command::kHelp);
+  EXPECT_EQ(o->help_topic, "watch");
+}
+
+// Each case: the arguments, and a word the error message must contain.
+struct BadCase {
+  std::vector<std::string> args;
+  std::string expected;
+};
+
+TEST(ParseCommandLineTest, MistakesAreExplained) {
+  const BadCase cases[] = {
+      {{}, "no command"},
+      {{"frobnicate"}, "unknown command"},
+      {{"submit"}, "PATH"},
+      {{"get"}, "one change ID"},
+      {{"get", "a", "b"}, "one change ID"},
+      {{"watch"}, "one change ID"},
+      {{"list", "extra"}, "no arguments"},
+      {{"list", "--state", "done"}, "accepted, reviewing or decided"},
+      {{"list", "--limit", "0"}, "1 to 1000"},
+      {{"list", "--limit", "many"}, "1 to 1000"},
+      {{"list", "--wait"}, "unknown flag --wait for list"},
+      {{"--service", "x", "submit", "."}, "unknown flag --service"},
+      {{"submit", "--service"}, "needs a value"},
+      {{"submit", "--wait=yes", "."}, "takes no value"},
+      {{"get", "--timeout", "soon", "c"}, "duration"},
+      {{"get", "--timeout", "-1s", "c"}, "positive"},
+      {{"get", "-x", "c"}, "unknown flag -x"},
+  };
+  for (const BadCase& c : cases) {
+    absl::StatusOr<Options> o = Parse(c.args);
+    ASSERT_FALSE(o.ok()) << "accepted: " << testing::PrintToString(c.args);
+    EXPECT_EQ(o.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_NE(o.status().message().find(c.expected), std::string::npos)
+        << o.status() << " for " << testing::PrintToString(c.args);
+  }
+}
+
+TEST(ParseCommandLineTest, DoubleDashEndsFlags) {
+  absl::StatusOr<Options> o = Parse({"submit", "--", "--weird-name.py"});
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_EQ(o->paths, std::vector<std::string>{"--weird-name.py"});
+}
+
+TEST(UsageTextTest, EveryCommandHasItsOwnUsage) {
+  for (const char* command : {"submit", "get", "list", "watch", "audit"}) {
+    const std::string usage = UsageText(command);
+    EXPECT_NE(usage.find(std::string("conclavectl ") + command), std::string::npos) << usage;
+    EXPECT_NE(usage, UsageText(""));
+  }
+  EXPECT_NE(UsageText("").find("Exit status"), std::string::npos);
+}
+
+class ResolveAddressTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    checkout_ = std::filesystem::path(testing::TempDir()) /
+                ("ctl_addr_" + std::to_string(::getpid()) + "_" +
+                 testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(checkout_);
+    std::filesystem::create_directories(checkout_ / "var" / "run");
+    std::filesystem::create_directories(checkout_ / "build" / "bin");
+    executable_ = (checkout_ / "build" / "bin" / "conclavectl").string();
+  }
+  void TearDown() override { std::filesystem::remove_all(checkout_); }
+
+  void WriteAddressFile(const std::string& text) {
+    std::ofstream(checkout_ / "var" / "run" / "supervisor.addr") << text;
+  }
+
+  std::filesystem::path checkout_;
+  std::string executable_;
+};
+
+TEST_F(ResolveAddressTest, FlagThenEnvironmentThenFileThenDefault) {
+  WriteAddressFile("127.0.0.1:45678\n");
+  const Environment with_env = FakeEnvironment({{"CONCLAVE_ADDR", "env:1"}});
+  const Environment without = FakeEnvironment({});
+  EXPECT_EQ(ResolveAddress("flag:1", with_env, executable_), "flag:1");
+  EXPECT_EQ(ResolveAddress("", with_env, executable_), "env:1");
+  EXPECT_EQ(ResolveAddress("", without, executable_), "127.0.0.1:45678");
+  std::filesystem::remove(checkout_ / "var" / "run" / "supervisor.addr");
+  EXPECT_EQ(ResolveAddress("", without, executable_), kDefaultAddress);
+}
+
+TEST_F(ResolveAddressTest, ReadsTheJsonAddressFileOfProcesses) {
+  WriteAddressFile(R"({"grpc": "127.0.0.1:5001", "http": "127.0.0.1:5002"})");
+  EXPECT_EQ(ResolveAddress("", FakeEnvironment({}), executable_), "127.0.0.1:5001");
+}
+
+TEST_F(ResolveAddressTest, AnUnusableFileFallsBackToTheDefault) {
+  WriteAddressFile("{\"http\": \"x:1\"}");
+  EXPECT_EQ(ReadAddressFile(AddressFileFor(executable_)).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ResolveAddress("", FakeEnvironment({}), executable_), kDefaultAddress);
+}
+
+TEST(AddressFileForTest, TwoDirectoriesAboveTheBinary) {
+  EXPECT_EQ(AddressFileFor("/src/conclave/build/bin/conclavectl"),
+            "/src/conclave/var/run/supervisor.addr");
+}
+
+}  // namespace
+}  // namespace conclave::ctl
