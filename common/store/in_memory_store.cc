@@ -36,7 +36,8 @@ class InMemoryKvStore : public KvStore {
     if (!f.ok()) return f.status();
     auto it = (*f)->find(key);
     if (it == (*f)->end()) {
-      return absl::NotFoundError(absl::StrCat("no key '", std::string(key), "' in family '", std::string(family), "'"));
+      return absl::NotFoundError(
+          absl::StrCat("no key '", std::string(key), "' in family '", std::string(family), "'"));
     }
     return it->second;
   }

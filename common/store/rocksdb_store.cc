@@ -20,7 +20,8 @@ constexpr char kDefaultFamily[] = "default";
 // The one place a rocksdb::Status becomes an absl::Status. `what` names the operation.
 absl::Status FromRocksDb(const rocksdb::Status& s, const std::string& path, std::string_view what) {
   if (s.ok()) return absl::OkStatus();
-  const std::string message = absl::StrCat("rocksdb ", std::string(what), " at ", path, ": ", s.ToString());
+  const std::string message =
+      absl::StrCat("rocksdb ", std::string(what), " at ", path, ": ", s.ToString());
   using Code = rocksdb::Status::Code;
   switch (s.code()) {
     case Code::kNotFound:
@@ -112,7 +113,8 @@ class RocksDbStore : public KvStore {
     std::string value;
     rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), *cf, ToSlice(key), &value);
     if (s.IsNotFound()) {
-      return absl::NotFoundError(absl::StrCat("no key '", std::string(key), "' in family '", std::string(family), "'"));
+      return absl::NotFoundError(
+          absl::StrCat("no key '", std::string(key), "' in family '", std::string(family), "'"));
     }
     if (!s.ok()) return FromRocksDb(s, path_, "get");
     return value;
@@ -129,8 +131,8 @@ class RocksDbStore : public KvStore {
     for (const WriteOp& op : ops) {
       absl::StatusOr<rocksdb::ColumnFamilyHandle*> cf = Find(op.family);
       if (!cf.ok()) return cf.status();
-      rocksdb::Status s = op.value.has_value() ? batch.Put(*cf, op.key, *op.value)
-                                               : batch.Delete(*cf, op.key);
+      rocksdb::Status s =
+          op.value.has_value() ? batch.Put(*cf, op.key, *op.value) : batch.Delete(*cf, op.key);
       if (!s.ok()) return FromRocksDb(s, path_, "batch");
     }
     return FromRocksDb(db_->Write(WriteOptions(sync), &batch), path_, "write");
@@ -175,8 +177,8 @@ class RocksDbStore : public KvStore {
   absl::StatusOr<rocksdb::ColumnFamilyHandle*> Find(std::string_view family) const {
     auto it = families_.find(family);
     if (it == families_.end()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("unknown column family '", std::string(family), "' in the store at ", path_));
+      return absl::InvalidArgumentError(absl::StrCat("unknown column family '", std::string(family),
+                                                     "' in the store at ", path_));
     }
     return it->second.get();
   }
@@ -199,8 +201,8 @@ std::vector<std::string> ExposedFamilies(const std::vector<std::string>& request
 }
 
 // The families to open: the exposed ones plus any already on disk.
-std::vector<rocksdb::ColumnFamilyDescriptor> FamiliesToOpen(const std::string& path,
-                                                            const std::vector<std::string>& exposed) {
+std::vector<rocksdb::ColumnFamilyDescriptor> FamiliesToOpen(
+    const std::string& path, const std::vector<std::string>& exposed) {
   std::vector<std::string> names = exposed;
   std::vector<std::string> existing;
   // Fails when there is no database yet, which leaves `existing` empty: nothing more to open.
@@ -217,8 +219,8 @@ std::vector<rocksdb::ColumnFamilyDescriptor> FamiliesToOpen(const std::string& p
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<KvStore>> OpenRocksDbStore(const std::string& path,
-                                                          const std::vector<std::string>& families) {
+absl::StatusOr<std::unique_ptr<KvStore>> OpenRocksDbStore(
+    const std::string& path, const std::vector<std::string>& families) {
   const std::vector<std::string> exposed = ExposedFamilies(families);
   rocksdb::DBOptions options;
   options.create_if_missing = true;
@@ -227,7 +229,8 @@ absl::StatusOr<std::unique_ptr<KvStore>> OpenRocksDbStore(const std::string& pat
   rocksdb::DB* db = nullptr;
   rocksdb::Status s =
       rocksdb::DB::Open(options, path, FamiliesToOpen(path, exposed), &handles, &db);
-  if (!s.ok()) return FromRocksDb(s, path, absl::StrCat("open [", absl::StrJoin(exposed, ","), "]"));
+  if (!s.ok())
+    return FromRocksDb(s, path, absl::StrCat("open [", absl::StrJoin(exposed, ","), "]"));
   return std::make_unique<RocksDbStore>(path, db, std::move(handles), exposed);
 }
 

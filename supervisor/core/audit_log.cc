@@ -45,9 +45,9 @@ void AppendNetstring(std::string* out, std::string_view field) {
 }
 
 std::string Rfc3339Nanos(const google::protobuf::Timestamp& t) {
-  return absl::StrCat(
-      absl::FormatTime("%Y-%m-%dT%H:%M:%S", absl::FromUnixSeconds(t.seconds()), absl::UTCTimeZone()),
-      absl::StrFormat(".%09dZ", t.nanos()));
+  return absl::StrCat(absl::FormatTime("%Y-%m-%dT%H:%M:%S", absl::FromUnixSeconds(t.seconds()),
+                                       absl::UTCTimeZone()),
+                      absl::StrFormat(".%09dZ", t.nanos()));
 }
 
 google::protobuf::Timestamp ToTimestamp(absl::Time time) {
@@ -83,7 +83,9 @@ class ChainVerifier {
   // Checks one stored record; false stops the walk (broken, or past the head).
   bool Check(std::string_view key, std::string_view value) {
     std::optional<uint64_t> sequence = SequenceOfKey(key);
-    if (!sequence) return Fail(expected_, absl::StrCat("a record has the malformed key '", std::string(key), "'"));
+    if (!sequence)
+      return Fail(expected_,
+                  absl::StrCat("a record has the malformed key '", std::string(key), "'"));
     if (*sequence > head_) return false;
     AuditRecord record;
     if (!record.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
@@ -114,9 +116,9 @@ class ChainVerifier {
     response.set_ok(!failed_);
     response.set_records(records_);
     response.set_first_bad_sequence(failed_ ? first_bad_ : 0);
-    response.set_message(failed_ ? message_
-                                 : absl::StrFormat("%d records verified; head hash %s", records_,
-                                                   prev_hash_));
+    response.set_message(
+        failed_ ? message_
+                : absl::StrFormat("%d records verified; head hash %s", records_, prev_hash_));
     return response;
   }
 
@@ -176,8 +178,8 @@ class ChainVerifier {
       return true;
     }
     if (!value.ok() && !absl::IsNotFound(value.status())) return StoreFailed(value.status());
-    return Fail(sequence, absl::StrFormat("the index entry '%s' names no such record",
-                                          std::string(key)));
+    return Fail(sequence,
+                absl::StrFormat("the index entry '%s' names no such record", std::string(key)));
   }
 
   bool Fail(uint64_t sequence, std::string message) {
@@ -229,7 +231,10 @@ std::vector<std::string> AuditLog::StoreFamilies() { return {kRecordsFamily, kBy
 
 AuditLog::AuditLog(store::KvStore* store, Clock* clock, uint64_t last_sequence,
                    std::string last_hash)
-    : store_(store), clock_(clock), last_sequence_(last_sequence), last_hash_(std::move(last_hash)) {}
+    : store_(store),
+      clock_(clock),
+      last_sequence_(last_sequence),
+      last_hash_(std::move(last_hash)) {}
 
 absl::StatusOr<std::unique_ptr<AuditLog>> AuditLog::Open(store::KvStore* store, Clock* clock) {
   absl::StatusOr<AuditRecord> head = AuditRecord();
@@ -246,8 +251,7 @@ absl::StatusOr<std::unique_ptr<AuditLog>> AuditLog::Open(store::KvStore* store, 
 }
 
 absl::StatusOr<AuditRecord> AuditLog::Append(std::string_view change_id, std::string_view action,
-                                             std::string_view actor,
-                                             std::string_view detail_json) {
+                                             std::string_view actor, std::string_view detail_json) {
   AuditRecord record;
   record.set_change_id(std::string(change_id));
   record.set_action(std::string(action));
@@ -279,16 +283,16 @@ absl::StatusOr<AuditRecord> AuditLog::Read(uint64_t sequence) {
 
 absl::StatusOr<std::vector<AuditRecord>> AuditLog::ForChange(std::string_view change_id) {
   std::vector<uint64_t> sequences;
-  absl::Status s = store_->Scan(kByChangeFamily, IndexPrefix(change_id), false,
-                                [&](auto key, auto) {
-                                  std::optional<uint64_t> sequence = SequenceOfKey(key);
-                                  // A longer id that merely starts with change_id + '/' is not
-                                  // this change (ids have no '/', but the store does not know).
-                                  if (sequence && key == IndexKey(change_id, *sequence)) {
-                                    sequences.push_back(*sequence);
-                                  }
-                                  return true;
-                                });
+  absl::Status s =
+      store_->Scan(kByChangeFamily, IndexPrefix(change_id), false, [&](auto key, auto) {
+        std::optional<uint64_t> sequence = SequenceOfKey(key);
+        // A longer id that merely starts with change_id + '/' is not
+        // this change (ids have no '/', but the store does not know).
+        if (sequence && key == IndexKey(change_id, *sequence)) {
+          sequences.push_back(*sequence);
+        }
+        return true;
+      });
   if (!s.ok()) return s;
   std::vector<AuditRecord> records;
   for (uint64_t sequence : sequences) {
@@ -318,9 +322,8 @@ absl::StatusOr<std::vector<AuditRecord>> AuditLog::All() {
 
 absl::StatusOr<VerifyAuditLogResponse> AuditLog::Verify() {
   ChainVerifier verifier(store_, last_sequence());
-  absl::Status s = store_->Scan(kRecordsFamily, "", false, [&](auto key, auto value) {
-    return verifier.Check(key, value);
-  });
+  absl::Status s = store_->Scan(kRecordsFamily, "", false,
+                                [&](auto key, auto value) { return verifier.Check(key, value); });
   if (!s.ok()) return s;
   verifier.Finish();
   if (!verifier.status().ok()) return verifier.status();

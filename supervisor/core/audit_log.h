@@ -44,8 +44,7 @@ class AuditLog {
   // Appends a record (empty change_id for records about the system) and returns it once it is
   // on stable storage. On error nothing was written and the chain is unchanged.
   absl::StatusOr<conclave::v1::AuditRecord> Append(std::string_view change_id,
-                                                   std::string_view action,
-                                                   std::string_view actor,
+                                                   std::string_view action, std::string_view actor,
                                                    std::string_view detail_json);
 
   // The records of one change in sequence order; empty for an unknown change.

@@ -26,7 +26,9 @@ bool AtLeast(double value, double threshold) { return value >= threshold - kTole
 
 // Numbers come from the network: clamp them, and let an unknown risk or complexity count as
 // the worst, so that it blocks auto-rollout rather than passing it.
-double Clamp(double v, double max, double if_nan) { return std::isnan(v) ? if_nan : std::clamp(v, 0.0, max); }
+double Clamp(double v, double max, double if_nan) {
+  return std::isnan(v) ? if_nan : std::clamp(v, 0.0, max);
+}
 
 std::string Strip(std::string name, std::string_view prefix) {
   return name.rfind(prefix, 0) == 0 ? name.substr(prefix.size()) : name;
@@ -203,8 +205,7 @@ std::vector<std::string> GateBlocks(const AutoRolloutGate& gate, const Decision&
   }
   if (d.complexity() >= gate.max_complexity) {
     auto [value, limit] = FormatPair(d.complexity(), gate.max_complexity, 1);
-    blocks.push_back(
-        absl::StrCat("complexity ", value, " is not below max_complexity ", limit));
+    blocks.push_back(absl::StrCat("complexity ", value, " is not below max_complexity ", limit));
   }
   return blocks;
 }
@@ -220,8 +221,8 @@ std::string AutoRolloutLine(const AutoRolloutGate& gate, const Decision& d) {
         d.confidence(), gate.min_confidence, d.risk(), gate.max_risk, d.complexity(),
         gate.max_complexity);
   }
-  return absl::StrCat("Auto-rollout: no, a person approves the rollout: ",
-                      absl::StrJoin(blocks, "; "), ".");
+  return absl::StrCat(
+      "Auto-rollout: no, a person approves the rollout: ", absl::StrJoin(blocks, "; "), ".");
 }
 
 std::string Headline(const EnvironmentPolicy& policy, const Tally& tally,
@@ -246,8 +247,8 @@ std::string Headline(const EnvironmentPolicy& policy, const Tally& tally,
   auto [share, threshold] = FormatPair(d.approval_share(), policy.approval_share, 4);
   const bool approved = d.outcome() == conclave::v1::OUTCOME_APPROVED;
   return absl::StrCat(outcome, ": approval share ", share,
-                      approved ? " reaches the threshold " : " is below the threshold ",
-                      threshold, " (sum of w*c of APPROVE votes / sum of w*c of all votes).");
+                      approved ? " reaches the threshold " : " is below the threshold ", threshold,
+                      " (sum of w*c of APPROVE votes / sum of w*c of all votes).");
 }
 
 std::string Explain(const EnvironmentPolicy& policy, std::string_view environment,
@@ -255,8 +256,8 @@ std::string Explain(const EnvironmentPolicy& policy, std::string_view environmen
                     const std::optional<CountedVote>& veto,
                     const std::vector<CountedVote>& decisive, const Decision& d) {
   std::vector<std::string> lines = {Headline(policy, tally, veto, d)};
-  lines.push_back(absl::StrCat("Policy ", std::string(policy_version), " for ",
-                               std::string(environment), "."));
+  lines.push_back(
+      absl::StrCat("Policy ", std::string(policy_version), " for ", std::string(environment), "."));
   lines.push_back("Votes:");
   for (const CountedVote& c : tally.counted) lines.push_back(VoteLine(c));
   for (const std::string& a : tally.absent) lines.push_back(absl::StrCat("  - ", a));
@@ -278,7 +279,7 @@ std::vector<CountedVote> Decisive(const Tally& tally, const std::optional<Counte
   if (veto) return {*veto};
   std::vector<CountedVote> decisive;
   for (const CountedVote& c : tally.counted) {
-    const bool agrees = outcome == conclave::v1::OUTCOME_APPROVED          ? c.approves()
+    const bool agrees = outcome == conclave::v1::OUTCOME_APPROVED            ? c.approves()
                         : outcome == conclave::v1::OUTCOME_CHANGES_REQUESTED ? !c.approves()
                                                                              : true;
     if (agrees) decisive.push_back(c);
@@ -316,7 +317,8 @@ bool ReadyToDecide(const EnvironmentPolicy& policy, const std::vector<Vote>& vot
                    const std::vector<std::string>& failed_reviewers, bool deadline_passed) {
   if (deadline_passed) return true;
   for (const auto& [reviewer, voter] : policy.voters) {
-    const bool voted = absl::c_any_of(votes, [&](const Vote& v) { return v.reviewer() == reviewer; });
+    const bool voted =
+        absl::c_any_of(votes, [&](const Vote& v) { return v.reviewer() == reviewer; });
     if (!voted && !Failed(failed_reviewers, reviewer)) return false;
   }
   return true;

@@ -81,8 +81,8 @@ std::string CanonicalContent(const std::string& version,
                              const std::map<std::string, EnvironmentPolicy, std::less<>>& envs) {
   std::string out = absl::StrCat("conclave.policy.v1\nversion ", version, "\n");
   for (const auto& [name, env] : envs) {
-    absl::StrAppendFormat(&out, "env %s\napproval_share %.17g\nreject_min_confidence %.17g\n",
-                          name, env.approval_share, env.reject_min_confidence);
+    absl::StrAppendFormat(&out, "env %s\napproval_share %.17g\nreject_min_confidence %.17g\n", name,
+                          env.approval_share, env.reject_min_confidence);
     absl::StrAppendFormat(&out, "review_deadline_ns %d\nauto_rollout %.17g %.17g %.17g\n",
                           absl::ToInt64Nanoseconds(env.review_deadline),
                           env.auto_rollout.min_confidence, env.auto_rollout.max_risk,
@@ -285,8 +285,8 @@ absl::StatusOr<Policy> Policy::Parse(std::string_view yaml, std::string_view sou
     return parser.ParseDocument(YAML::Load(std::string(yaml)));
   } catch (const YAML::Exception& e) {
     // yaml-cpp reports syntax errors, and a few conversions, by throwing; none leaves here.
-    std::string where = e.mark.is_null() ? "" : absl::StrCat(":", e.mark.line + 1, ":",
-                                                             e.mark.column + 1);
+    std::string where =
+        e.mark.is_null() ? "" : absl::StrCat(":", e.mark.line + 1, ":", e.mark.column + 1);
     return absl::InvalidArgumentError(
         absl::StrCat(std::string(source), where, ": not valid YAML: ", e.msg));
   }

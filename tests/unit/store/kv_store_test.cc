@@ -1,6 +1,8 @@
 // One behavioural suite run against both KvStore implementations, so the in-memory fake that
 // unit tests use cannot drift from the RocksDB store the supervisor runs on. RocksDB-only
 // behaviour (reopening, files on disk) follows at the end.
+#include "common/store/kv_store.h"
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -9,7 +11,6 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "common/store/kv_store.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -26,7 +27,8 @@ const std::vector<std::string> kFamilies = {"changes", "events"};
 class TempDir {
  public:
   TempDir() {
-    std::string pattern = (std::filesystem::path(::testing::TempDir()) / "kv_store_XXXXXX").string();
+    std::string pattern =
+        (std::filesystem::path(::testing::TempDir()) / "kv_store_XXXXXX").string();
     if (mkdtemp(pattern.data()) == nullptr) ADD_FAILURE() << "mkdtemp failed for " << pattern;
     path_ = pattern;
   }
@@ -157,8 +159,8 @@ TEST_P(KvStoreTest, WriteWithAnUnknownFamilyAppliesNothing) {
 }
 
 TEST_P(KvStoreTest, LaterOperationsInABatchWin) {
-  std::vector<WriteOp> ops = {{"changes", "k", "first"}, {"changes", "k", {}},
-                              {"changes", "k", "last"}};
+  std::vector<WriteOp> ops = {
+      {"changes", "k", "first"}, {"changes", "k", {}}, {"changes", "k", "last"}};
   ASSERT_TRUE(store_->Write(ops, false).ok());
   EXPECT_EQ(*store_->Get("changes", "k"), "last");
 }
@@ -233,14 +235,14 @@ TEST_P(KvStoreTest, ScanStopsWhenTheVisitorReturnsFalse) {
 TEST_P(KvStoreTest, VisitorMayWriteToTheStoreAndSeesASnapshot) {
   PutAll("changes", {"a", "b"});
   int visited = 0;
-  ASSERT_TRUE(store_
-                  ->Scan("changes", "", false,
-                         [&](auto key, auto) {
-                           ++visited;
-                           return store_->Put("changes", absl::StrCat("z", visited), "", false)
-                               .ok();
-                         })
-                  .ok());
+  ASSERT_TRUE(
+      store_
+          ->Scan("changes", "", false,
+                 [&](auto key, auto) {
+                   ++visited;
+                   return store_->Put("changes", absl::StrCat("z", visited), "", false).ok();
+                 })
+          .ok());
   EXPECT_EQ(visited, 2);
   EXPECT_EQ(ScanAll("changes", "", false).size(), 4u);
 }
@@ -280,7 +282,8 @@ TEST_F(RocksDbStoreTest, SyncedWritesSurviveReopen) {
   {
     std::unique_ptr<KvStore> store = Open(kFamilies);
     ASSERT_TRUE(store->Put("changes", "chg_1", "record", /*sync=*/true).ok());
-    ASSERT_TRUE(store->Write({{"events", "chg_1/1", "e1"}, {"events", "chg_1/2", "e2"}}, true).ok());
+    ASSERT_TRUE(
+        store->Write({{"events", "chg_1/1", "e1"}, {"events", "chg_1/2", "e2"}}, true).ok());
   }
   std::unique_ptr<KvStore> store = Open(kFamilies);
   EXPECT_EQ(*store->Get("changes", "chg_1"), "record");
