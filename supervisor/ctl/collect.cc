@@ -45,25 +45,24 @@ class FileCollector {
     const auto size = static_cast<int64_t>(fs::file_size(disk_path, ec));
     if (ec) return FileSystemError(disk_path, ec);
     if (size > change::kMaxFileBytes) {
-      return absl::ResourceExhaustedError(
-          absl::StrCat(disk_path.string(), " is ", size, " bytes; a file may be at most ",
-                       change::kMaxFileBytes, " bytes (1 MiB)"));
+      return absl::ResourceExhaustedError(absl::StrCat(disk_path.string(), " is ", size,
+                                                       " bytes; a file may be at most ",
+                                                       change::kMaxFileBytes, " bytes (1 MiB)"));
     }
     if (!seen_.insert(change_path).second) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("two files would both be sent as ", change_path,
-                       "; submit the directories separately"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "two files would both be sent as ", change_path, "; submit the directories separately"));
     }
     if (static_cast<int64_t>(files_.size()) + 1 > change::kMaxFiles) {
-      return absl::ResourceExhaustedError(absl::StrCat(
-          "more than ", change::kMaxFiles, " files; a change may hold at most ", change::kMaxFiles));
+      return absl::ResourceExhaustedError(absl::StrCat("more than ", change::kMaxFiles,
+                                                       " files; a change may hold at most ",
+                                                       change::kMaxFiles));
     }
     total_bytes_ += size;
     if (total_bytes_ > change::kMaxChangeBytes) {
-      return absl::ResourceExhaustedError(
-          absl::StrCat("the files add up to more than ", change::kMaxChangeBytes,
-                       " bytes; a change may hold at most 8 MiB (reached at ",
-                       disk_path.string(), ")"));
+      return absl::ResourceExhaustedError(absl::StrCat(
+          "the files add up to more than ", change::kMaxChangeBytes,
+          " bytes; a change may hold at most 8 MiB (reached at ", disk_path.string(), ")"));
     }
     files_.push_back({disk_path, std::move(change_path)});
     return absl::OkStatus();

@@ -4,8 +4,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "absl/strings/match.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -97,28 +97,28 @@ std::string FormatTimestamp(const google::protobuf::Timestamp& time) {
 }
 
 std::string FormatFinding(const conclave::v1::Finding& finding) {
-  const std::string where = finding.line() > 0
-                                ? absl::StrCat(finding.file(), ":", finding.line())
-                                : finding.file();
-  return absl::StrCat("  ", SeverityLabel(finding.severity()), " ", finding.rule_id(), " ",
-                      where, " ", finding.message(), "\n");
+  const std::string where =
+      finding.line() > 0 ? absl::StrCat(finding.file(), ":", finding.line()) : finding.file();
+  return absl::StrCat("  ", SeverityLabel(finding.severity()), " ", finding.rule_id(), " ", where,
+                      " ", finding.message(), "\n");
 }
 
 std::string FormatVote(const conclave::v1::Vote& vote) {
-  std::string out = absl::StrFormat(
-      "vote  %s  %s  confidence %.2f  risk %.1f  complexity %.1f  %s\n", vote.reviewer(),
-      VerdictLabel(vote.verdict()), vote.confidence(), vote.risk(), vote.complexity(),
-      Plural(vote.findings_size(), "finding", "findings"));
+  std::string out =
+      absl::StrFormat("vote  %s  %s  confidence %.2f  risk %.1f  complexity %.1f  %s\n",
+                      vote.reviewer(), VerdictLabel(vote.verdict()), vote.confidence(), vote.risk(),
+                      vote.complexity(), Plural(vote.findings_size(), "finding", "findings"));
   for (const auto& finding : vote.findings()) absl::StrAppend(&out, FormatFinding(finding));
   return out;
 }
 
 std::string FormatDecision(const conclave::v1::Decision& decision) {
-  std::string out = absl::StrFormat(
-      "decision  %s  approval %.2f  confidence %.2f  auto_rollout %s\n",
-      OutcomeLabel(decision.outcome()), decision.approval_share(), decision.confidence(),
-      decision.auto_rollout() ? "yes" : "no");
-  if (!decision.vetoed_by().empty()) absl::StrAppend(&out, "  vetoed by ", decision.vetoed_by(), "\n");
+  std::string out =
+      absl::StrFormat("decision  %s  approval %.2f  confidence %.2f  auto_rollout %s\n",
+                      OutcomeLabel(decision.outcome()), decision.approval_share(),
+                      decision.confidence(), decision.auto_rollout() ? "yes" : "no");
+  if (!decision.vetoed_by().empty())
+    absl::StrAppend(&out, "  vetoed by ", decision.vetoed_by(), "\n");
   if (decision.missing_voters_size() > 0) {
     absl::StrAppend(&out, "  missing voters: ", absl::StrJoin(decision.missing_voters(), ", "),
                     "\n");
@@ -189,7 +189,8 @@ std::string FormatChangeTable(const conclave::v1::ListChangesResponse& response)
 }
 
 std::string FormatAuditTrail(const conclave::v1::GetAuditTrailResponse& response) {
-  std::vector<std::vector<std::string>> rows = {{"SEQ", "TIME", "ACTION", "ACTOR", "HASH", "DETAIL"}};
+  std::vector<std::vector<std::string>> rows = {
+      {"SEQ", "TIME", "ACTION", "ACTOR", "HASH", "DETAIL"}};
   for (const auto& record : response.records()) {
     rows.push_back({absl::StrCat(record.sequence()), FormatTimestamp(record.time()),
                     record.action(), record.actor(), record.hash().substr(0, 12),
@@ -200,8 +201,7 @@ std::string FormatAuditTrail(const conclave::v1::GetAuditTrailResponse& response
 
 std::string FormatVerifyResult(const conclave::v1::VerifyAuditLogResponse& response) {
   if (response.ok()) {
-    return absl::StrCat("ok: ", Plural(response.records(), "record", "records"),
-                        " verified\n");
+    return absl::StrCat("ok: ", Plural(response.records(), "record", "records"), " verified\n");
   }
   std::string out = absl::StrCat("broken at sequence ", response.first_bad_sequence());
   if (!response.message().empty()) absl::StrAppend(&out, ": ", response.message());

@@ -245,7 +245,6 @@ absl::Status TakePositional(const std::string& arg, ParseProgress& ps) {
   return absl::OkStatus();
 }
 
-
 constexpr char kOverview[] = R"(conclavectl: the command-line client of the Conclave supervisor.
 
 Usage: conclavectl [global flags] COMMAND [flags] [args]
@@ -300,7 +299,8 @@ constexpr char kGetUsage[] = R"(Usage: conclavectl get [--json] ID
 Shows a change: target, state, reviewers, each vote with its findings, and the decision.
 )";
 
-constexpr char kListUsage[] = R"(Usage: conclavectl list [--state accepted|reviewing|decided] [--limit N] [--json]
+constexpr char kListUsage[] =
+    R"(Usage: conclavectl list [--state accepted|reviewing|decided] [--limit N] [--json]
 
 Lists changes, newest first, as a table: id, state, outcome, service, env, title.
 
@@ -402,7 +402,8 @@ std::string ResolveAddress(const std::string& flag_value, const Environment& env
 }
 
 std::string UsageText(const std::string& command) {
-  constexpr char kGlobal[] = "\nGlobal flags --addr, --timeout and --json apply too; see conclavectl --help.\n";
+  constexpr char kGlobal[] =
+      "\nGlobal flags --addr, --timeout and --json apply too; see conclavectl --help.\n";
   if (command == "submit") return absl::StrCat(kSubmitUsage, kGlobal);
   if (command == "get") return absl::StrCat(kGetUsage, kGlobal);
   if (command == "list") return absl::StrCat(kListUsage, kGlobal);

@@ -53,8 +53,8 @@ TEST_F(CollectChangeTest, DirectoryIsWalkedWithPathsRelativeToIt) {
 
   absl::StatusOr<conclave::v1::Change> change = CollectChange({(root_ / "repo").string()});
   ASSERT_TRUE(change.ok()) << change.status();
-  EXPECT_EQ(Paths(*change), (std::vector<std::string>{"README.md", "app/models/user.py",
-                                                      "app/views.py"}));
+  EXPECT_EQ(Paths(*change),
+            (std::vector<std::string>{"README.md", "app/models/user.py", "app/views.py"}));
   EXPECT_EQ(change->files(2).content(), "import os\n");
   EXPECT_TRUE(change->unified_diff().empty());
 }

@@ -151,8 +151,8 @@ class CommandsTest : public testing::Test {
     ASSERT_NE(server_, nullptr);
     ASSERT_GT(port, 0);
     address_ = "127.0.0.1:" + std::to_string(port);
-    stub_ = v1::Supervisor::NewStub(
-        grpc::CreateChannel(address_, grpc::InsecureChannelCredentials()));
+    stub_ =
+        v1::Supervisor::NewStub(grpc::CreateChannel(address_, grpc::InsecureChannelCredentials()));
 
     dir_ = fs::path(testing::TempDir()) /
            ("ctl_commands_" + std::to_string(::getpid()) + "_" +

@@ -68,8 +68,7 @@ TEST(FormatDecisionTest, EscalationNamesMissingVoters) {
   d.set_outcome(conclave::v1::OUTCOME_ESCALATED);
   d.add_missing_voters("performance");
   d.add_missing_voters("architecture");
-  EXPECT_NE(FormatDecision(d).find("missing voters: performance, architecture"),
-            std::string::npos);
+  EXPECT_NE(FormatDecision(d).find("missing voters: performance, architecture"), std::string::npos);
 }
 
 TEST(FormatDecisionTest, AutoRolloutIsShown) {

@@ -24,9 +24,9 @@ absl::StatusOr<Options> Parse(std::vector<std::string> args,
 }
 
 TEST(ParseCommandLineTest, SubmitTakesFlagsAndPaths) {
-  absl::StatusOr<Options> o = Parse({"--addr", "h:1", "submit", "--service=checkout", "--env",
-                                     "prod", "--title", "Fix login", "--author", "bob", "--wait",
-                                     "--json", "a.py", "src"});
+  absl::StatusOr<Options> o =
+      Parse({"--addr", "h:1", "submit", "--service=checkout", "--env", "prod", "--title",
+             "Fix login", "--author", "bob", "--wait", "--json", "a.py", "src"});
   ASSERT_TRUE(o.ok()) << o.status();
   EXPECT_EQ(o->command, Command::kSubmit);
   EXPECT_EQ(o->addr, "h:1");
@@ -41,8 +41,8 @@ TEST(ParseCommandLineTest, SubmitTakesFlagsAndPaths) {
 
 TEST(ParseCommandLineTest, SubmitDefaultsComeFromTheEnvironment) {
   absl::StatusOr<Options> o =
-      Parse({"submit", "."}, {{"CONCLAVE_SERVICE", "cart"}, {"CONCLAVE_ENV", "staging"},
-                              {"USER", "alice"}});
+      Parse({"submit", "."},
+            {{"CONCLAVE_SERVICE", "cart"}, {"CONCLAVE_ENV", "staging"}, {"USER", "alice"}});
   ASSERT_TRUE(o.ok()) << o.status();
   EXPECT_EQ(o->service, "cart");
   EXPECT_EQ(o->environment, "staging");
@@ -63,8 +63,8 @@ TEST(ParseCommandLineTest, FlagBeatsEnvironment) {
 }
 
 TEST(ParseCommandLineTest, GlobalFlagsGoBeforeOrAfterTheCommand) {
-  absl::StatusOr<Options> o = Parse({"list", "--timeout", "2m", "--state", "decided",
-                                     "--limit=7", "--addr=x:9"});
+  absl::StatusOr<Options> o =
+      Parse({"list", "--timeout", "2m", "--state", "decided", "--limit=7", "--addr=x:9"});
   ASSERT_TRUE(o.ok()) << o.status();
   EXPECT_EQ(o->command, Command::kList);
   EXPECT_EQ(o->timeout, absl::Minutes(2));
