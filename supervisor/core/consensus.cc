@@ -30,14 +30,50 @@ double Clamp(double v, double max, double if_nan) {
   return std::isnan(v) ? if_nan : std::clamp(v, 0.0, max);
 }
 
-std::string Strip(std::string name, std::string_view prefix) {
-  return name.rfind(prefix, 0) == 0 ? name.substr(prefix.size()) : name;
+// Names as people read them in an explanation ("APPROVE", not "VERDICT_APPROVE").
+const char* VerdictName(conclave::v1::Verdict v) {
+  switch (v) {
+    case conclave::v1::VERDICT_APPROVE:
+      return "APPROVE";
+    case conclave::v1::VERDICT_REQUEST_CHANGES:
+      return "REQUEST_CHANGES";
+    case conclave::v1::VERDICT_REJECT:
+      return "REJECT";
+    default:
+      return "UNSPECIFIED";
+  }
 }
-std::string VerdictName(conclave::v1::Verdict v) {
-  return Strip(conclave::v1::Verdict_Name(v), "VERDICT_");
+
+const char* OutcomeName(conclave::v1::Outcome o) {
+  switch (o) {
+    case conclave::v1::OUTCOME_APPROVED:
+      return "APPROVED";
+    case conclave::v1::OUTCOME_CHANGES_REQUESTED:
+      return "CHANGES_REQUESTED";
+    case conclave::v1::OUTCOME_REJECTED:
+      return "REJECTED";
+    case conclave::v1::OUTCOME_ESCALATED:
+      return "ESCALATED";
+    default:
+      return "UNSPECIFIED";
+  }
 }
-std::string OutcomeName(conclave::v1::Outcome o) {
-  return Strip(conclave::v1::Outcome_Name(o), "OUTCOME_");
+
+const char* SeverityName(conclave::v1::Severity s) {
+  switch (s) {
+    case conclave::v1::SEVERITY_INFO:
+      return "INFO";
+    case conclave::v1::SEVERITY_LOW:
+      return "LOW";
+    case conclave::v1::SEVERITY_MEDIUM:
+      return "MEDIUM";
+    case conclave::v1::SEVERITY_HIGH:
+      return "HIGH";
+    case conclave::v1::SEVERITY_CRITICAL:
+      return "CRITICAL";
+    default:
+      return "UNSPECIFIED";
+  }
 }
 
 // Formats `a` and `b` with at least `digits` decimals and more where needed to show that they
@@ -164,8 +200,7 @@ std::string VoteLine(const CountedVote& c) {
 std::string FindingLine(const std::string& reviewer, const Finding& f) {
   std::string where = f.file();
   if (f.line() > 0) absl::StrAppend(&where, ":", f.line());
-  return absl::StrFormat("  - %s %s %s %s: %s", reviewer, f.rule_id(),
-                         Strip(conclave::v1::Severity_Name(f.severity()), "SEVERITY_"),
+  return absl::StrFormat("  - %s %s %s %s: %s", reviewer, f.rule_id(), SeverityName(f.severity()),
                          where.empty() ? "(change)" : where, f.message());
 }
 
