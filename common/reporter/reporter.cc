@@ -89,7 +89,7 @@ void Reporter::Record(absl::Duration latency, bool ok) {
   conclave::v1::Sample sample;
   SetTimestamp(clock_->Now(), sample.mutable_timestamp());
   SetDuration(latency, sample.mutable_latency());
-  sample.set_outcome(ok ? conclave::v1::OUTCOME_OK : conclave::v1::OUTCOME_ERROR);
+  sample.set_outcome(ok ? conclave::v1::REQUEST_OUTCOME_OK : conclave::v1::REQUEST_OUTCOME_ERROR);
   Enqueue(std::move(sample));
 }
 

@@ -23,6 +23,7 @@
 #include "common/clock/clock.h"
 #include "common/metrics/metrics.h"
 #include "common/store/kv_store.h"
+#include "conclave/v1/review.pb.h"
 #include "conclave/v1/supervisor.pb.h"
 #include "supervisor/core/audit_log.h"
 #include "supervisor/core/policy.h"
