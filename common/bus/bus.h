@@ -1,7 +1,10 @@
 // Bus: the one seam for messaging between processes. ConnectNats() is the real
 // implementation over NATS.c with JetStream; NewInMemoryBus() is the fake for unit tests with
-// the same work-queue semantics (ack, redelivery after ack-wait, max-deliver).
+// the same work-queue semantics (ack, redelivery after ack-wait, max-deliver, dead-letter
+// advisories, de-duplication). docs/BUS.md describes both.
 // Bus, PullConsumer and Subscription are thread-safe; a Delivery belongs to one thread.
+// PullConsumers, Deliveries and Subscriptions keep what they need of their bus alive, so they
+// may be destroyed in any order relative to the Bus.
 #pragma once
 
 #include <cstdint>
@@ -17,7 +20,7 @@
 
 namespace conclave::bus {
 
-// Header names carried by every task and result.
+// Header names carried by every task and result. Header names are case-sensitive.
 inline constexpr char kChangeIdHeader[] = "Conclave-Change-Id";
 inline constexpr char kTraceparentHeader[] = "traceparent";
 // Absolute deadline of the task, Unix milliseconds in decimal.
@@ -83,7 +86,8 @@ class Delivery {
 class PullConsumer {
  public:
   virtual ~PullConsumer() = default;
-  // Waits up to `timeout` for up to `max` messages; an empty vector on timeout.
+  // Waits up to `timeout` for up to `max` messages; an empty vector on timeout. Several
+  // threads may fetch at once; each gets different messages.
   virtual absl::StatusOr<std::vector<std::unique_ptr<Delivery>>> Fetch(int max,
                                                                      absl::Duration timeout) = 0;
   // Messages not yet delivered to this consumer (what an autoscaler scales on).
@@ -103,6 +107,8 @@ class Bus {
   virtual absl::Status EnsureStream(const StreamSpec& spec) = 0;
   // Publishes to JetStream and waits for the server's acknowledgement. A message whose
   // Nats-Msg-Id was seen within the stream's duplicate window is acknowledged, not stored.
+  // A message larger than the server's max_payload is kInvalidArgument; no stream on the
+  // subject is kUnavailable (NATS cannot tell it from JetStream being down).
   virtual absl::Status Publish(const Message& msg, absl::Duration timeout = absl::Seconds(5)) = 0;
   // Publishes on core NATS (no persistence, no acknowledgement).
   virtual absl::Status PublishCore(const Message& msg) = 0;
@@ -110,6 +116,9 @@ class Bus {
   virtual absl::StatusOr<std::unique_ptr<PullConsumer>> CreatePullConsumer(
       const ConsumerSpec& spec) = 0;
   // Core NATS subscription; `handler` runs on the bus's delivery thread and must not block.
+  // After the Subscription is destroyed `handler` is not running and will not run again
+  // (unless it is destroyed from inside `handler` itself). An exception `handler` throws is
+  // caught and logged: none reaches NATS.c.
   virtual absl::StatusOr<std::unique_ptr<Subscription>> Subscribe(
       const std::string& subject, std::function<void(Message)> handler) = 0;
   // Reads / deletes one stored message of a stream by sequence (used for dead letters).

@@ -22,12 +22,15 @@ inline constexpr char kTaskStream[] = "CONCLAVE_TASKS";
 inline constexpr char kResultStream[] = "CONCLAVE_RESULTS";
 inline constexpr char kDeadLetterStream[] = "CONCLAVE_DLQ";
 inline constexpr char kSupervisorDurable[] = "supervisor";
+// Set on a dead letter: the subject it was first published on.
+inline constexpr char kOriginalSubjectHeader[] = "Conclave-Original-Subject";
 
 std::string TaskSubject(const std::string& agent, const std::string& method);
 std::string ResultSubject(const std::string& agent, const std::string& change_id);
 std::string DeadLetterSubject(const std::string& agent);
 
-// Creates or updates the three streams.
+// Creates or updates the three streams (file storage; tasks and results kept at most 24 h,
+// dead letters 7 days; duplicate window 2 minutes).
 absl::Status EnsureTopology(Bus& bus);
 
 // The durable consumer shared by all replicas of `agent` (filter conclave.task.<agent>.>).
@@ -43,15 +46,19 @@ struct DeadLetter {
   Message message;
 };
 
-// Watches JetStream's MAX_DELIVERIES advisories for the task stream. For each, it copies the
-// task to conclave.dlq.<agent> (with Conclave-Error), deletes it from the task stream, and
-// calls `on_dead_letter` (on the bus's delivery thread; it must not block). Stops when
-// destroyed.
+// Watches JetStream's MAX_DELIVERIES advisories for the task stream (every consumer). For
+// each, it copies the task to conclave.dlq.<agent> (with Conclave-Error "max deliveries (N)
+// exceeded" and Conclave-Original-Subject), deletes it from the task stream, and calls
+// `on_dead_letter` on the watcher's own worker thread (one at a time; it should not block
+// for long). Several watchers may run at once: each task is dead-lettered once. The server
+// raises the advisory only while some replica is fetching from that consumer. Stops when
+// destroyed (finishing advisories already received); must not outlive `bus`.
 absl::StatusOr<std::unique_ptr<Subscription>> WatchDeadLetters(
     Bus& bus, std::function<void(const DeadLetter&)> on_dead_letter);
 
 // Moves a message that cannot be processed (malformed) to conclave.dlq.<agent> with `reason`
-// in Conclave-Error. The caller then Term()s the delivery.
+// in Conclave-Error. The caller then Term()s the delivery. A redelivered copy published again
+// within the duplicate window is stored once (its Nats-Msg-Id is "dlq." + the original's).
 absl::Status PublishDeadLetter(Bus& bus, const std::string& agent, const Message& original,
                                const std::string& reason);
 
