@@ -439,7 +439,7 @@ absl::StatusOr<std::vector<ChangeRecord>> ChangeManager::List(int limit, ChangeS
                                   ChangeRecord r;
                                   if (!r.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
                                     parse_error = absl::DataLossError(
-                                        absl::StrCat("change ", key, ": stored record is corrupt"));
+                                        absl::StrCat("change ", std::string(key), ": stored record is corrupt"));
                                     return false;
                                   }
                                   if (state == conclave::v1::CHANGE_STATE_UNSPECIFIED ||
