@@ -1,0 +1,32 @@
+// RulePack: the rules of one reviewer (security, performance, architecture) over one parsed
+// Python module. The shared analysis runtime (AnalysisReviewer, the `scan` command) parses each
+// file once, runs the input rules, then the pack, and turns the findings into a vote with the
+// verdict rule of verdict.h. A pack holds no per-call state: Check() is called from several
+// threads at once and must be thread-safe.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "agents/analysis/parsed_module.h"
+#include "agents/analysis/rule.h"
+#include "agents/analysis/verdict.h"
+
+namespace conclave::analysis {
+
+class RulePack {
+ public:
+  virtual ~RulePack() = default;
+  // "security", "performance" or "architecture": the agent kind and the vote's reviewer name.
+  virtual std::string_view reviewer() const = 0;
+  // Version of the rule pack, e.g. "1.0.0"; part of every vote and of SARIF output.
+  virtual std::string_view version() const = 0;
+  // Every rule the pack can report (not the input rules), in id order.
+  virtual const std::vector<RuleSpec>& rules() const = 0;
+  // Whether the pack's findings may make the reviewer veto (REJECT) or only advise.
+  virtual RejectPolicy reject_policy() const = 0;
+  // Adds the findings of every rule over `module` to `out`.
+  virtual void Check(const ParsedModule& module, FindingCollector& out) const = 0;
+};
+
+}  // namespace conclave::analysis
