@@ -12,10 +12,6 @@ namespace {
 
 using conclave::v1::TrafficState;
 
-constexpr absl::Duration kFetchWait = absl::Milliseconds(500);
-constexpr absl::Duration kRetryDelay = absl::Seconds(1);
-constexpr absl::Duration kPendingEvery = absl::Seconds(2);
-
 bool DeadlinePassed(const bus::Message& task) {
   int64_t deadline_ms = 0;
   const std::string v = task.Header(bus::kDeadlineHeader);
@@ -77,8 +73,8 @@ absl::StatusOr<Task> DecodeTask(const bus::Message& msg, DevopsHandler* handler)
     return Task{r->operation_id(), r->service(), msg.Header(bus::kChangeIdHeader),
                 [handler, r = *r] { return handler->GetTrafficState(r, "bus"); }};
   }
-  return absl::InvalidArgumentError(absl::StrCat("task on ", msg.subject,
-                                                 " names no DevopsAgent method"));
+  return absl::InvalidArgumentError(
+      absl::StrCat("task on ", msg.subject, " names no DevopsAgent method"));
 }
 
 }  // namespace
@@ -86,65 +82,19 @@ absl::StatusOr<Task> DecodeTask(const bus::Message& msg, DevopsHandler* handler)
 DevopsBusWorkers::DevopsBusWorkers(DevopsHandler* handler, bus::Bus* bus,
                                    bus::PullConsumer* consumer, metrics::Registry* registry,
                                    int workers)
-    : handler_(handler), bus_(bus), consumer_(consumer), worker_count_(std::max(1, workers)) {
-  malformed_ = registry->AddCounter("conclave_bus_malformed_total",
-                                    "Tasks that were not a valid request, dead-lettered.",
-                                    {"agent"});
-  bus_errors_ = registry->AddCounter("conclave_bus_errors_total",
-                                     "Bus operations that failed (the task is retried).",
-                                     {"agent", "op"});
-  pending_ = registry->AddGauge("conclave_bus_pending_tasks",
-                                "Tasks waiting in this agent kind's durable consumer.",
-                                {"agent"});
-}
+    : handler_(handler),
+      workers_(
+          kDevopsAgent, [this](const bus::Delivery& d) { return Handle(d); }, bus, consumer,
+          registry, workers) {}
 
-DevopsBusWorkers::~DevopsBusWorkers() { Stop(); }
-
-void DevopsBusWorkers::Start() {
-  for (int i = 0; i < worker_count_; ++i) threads_.emplace_back([this, i] { WorkerLoop(i); });
-}
-
-void DevopsBusWorkers::Stop() {
-  stopping_ = true;
-  for (auto& t : threads_) {
-    if (t.joinable()) t.join();
-  }
-  threads_.clear();
-}
-
-void DevopsBusWorkers::WorkerLoop(int index) {
-  absl::Time next_pending = absl::InfinitePast();
-  while (!stopping_) {
-    if (index == 0 && absl::Now() >= next_pending) {
-      if (auto pending = consumer_->NumPending(); pending.ok()) {
-        pending_->With({kDevopsAgent})->Set(static_cast<double>(*pending));
-      }
-      next_pending = absl::Now() + kPendingEvery;
-    }
-    auto batch = consumer_->Fetch(1, kFetchWait);
-    if (!batch.ok()) {
-      bus_errors_->With({kDevopsAgent, "fetch"})->Increment();
-      spdlog::warn("fetching devops tasks failed: {}", batch.status().ToString());
-      absl::SleepFor(kFetchWait);  // the bus is down; NATS.c reconnects meanwhile
-      continue;
-    }
-    for (auto& delivery : *batch) Process(*delivery);
-  }
-}
-
-void DevopsBusWorkers::Process(bus::Delivery& delivery) {
+absl::StatusOr<runtime::TaskReply> DevopsBusWorkers::Handle(const bus::Delivery& delivery) {
   const bus::Message& msg = delivery.message();
-  log::ScopedLogContext context(msg.Header(bus::kChangeIdHeader),
-                                log::TraceIdOf(msg.Header(bus::kTraceparentHeader)));
   auto task = DecodeTask(msg, handler_);
-  if (task.ok() && !ValidOperationId(task->operation_id)) {
-    task = absl::InvalidArgumentError(absl::StrCat(
+  if (!task.ok()) return task.status();
+  if (!ValidOperationId(task->operation_id)) {
+    return absl::InvalidArgumentError(absl::StrCat(
         "task on ", msg.subject, " has operation_id '", task->operation_id,
         "'; the bus needs one (letters, digits, '-', '_') to name the result subject"));
-  }
-  if (!task.ok()) {
-    RejectMalformed(delivery, std::string(task.status().message()));
-    return;
   }
   absl::StatusOr<TrafficState> result =
       DeadlinePassed(msg)
@@ -155,48 +105,14 @@ void DevopsBusWorkers::Process(bus::Delivery& delivery) {
   out.set_operation_id(task->operation_id);
   out.set_service(task->service);
   if (out.change_id().empty()) out.set_change_id(task->change_id);
-  if (absl::Status s = PublishResult(delivery, out); !s.ok()) {
-    bus_errors_->With({kDevopsAgent, "publish"})->Increment();
-    spdlog::error("cannot publish the result of {}, the task will be redelivered: {}",
-                  task->operation_id, s.ToString());
-    (void)delivery.Nak(kRetryDelay);
-    return;
-  }
-  if (absl::Status s = delivery.Ack(); !s.ok()) {
-    // The result is out; a redelivery is answered from the handler's operation record.
-    bus_errors_->With({kDevopsAgent, "ack"})->Increment();
-    spdlog::warn("ack failed after publishing the result: {}", s.ToString());
-  }
-}
-
-void DevopsBusWorkers::RejectMalformed(bus::Delivery& delivery, const std::string& reason) {
-  malformed_->With({kDevopsAgent})->Increment();
-  spdlog::error("{}; moving it to the dead-letter stream", reason);
-  if (absl::Status s = bus::PublishDeadLetter(*bus_, kDevopsAgent, delivery.message(), reason);
-      !s.ok()) {
-    bus_errors_->With({kDevopsAgent, "dead_letter"})->Increment();
-    spdlog::error("cannot dead-letter the malformed task, will retry: {}", s.ToString());
-    (void)delivery.Nak(kRetryDelay);
-    return;
-  }
-  (void)delivery.Term();
-}
-
-absl::Status DevopsBusWorkers::PublishResult(const bus::Delivery& delivery,
-                                             const TrafficState& result) {
-  const bus::Message& task = delivery.message();
-  bus::Message out;
-  out.subject = bus::ResultSubject(kDevopsAgent, result.operation_id());
-  out.data = result.SerializeAsString();
-  if (!result.change_id().empty()) out.headers[bus::kChangeIdHeader] = result.change_id();
+  runtime::TaskReply reply;
+  reply.subject = bus::ResultSubject(kDevopsAgent, out.operation_id());
+  reply.data = out.SerializeAsString();
+  reply.change_id = out.change_id();
   // One result per published task: a redelivery of the same task is de-duplicated, while a
   // new task with the same operation id (a retry after an error) gets its own answer.
-  out.headers[bus::kMsgIdHeader] = absl::StrCat(result.operation_id(), ".devops.",
-                                                delivery.stream_sequence());
-  if (std::string tp = task.Header(bus::kTraceparentHeader); !tp.empty()) {
-    out.headers[bus::kTraceparentHeader] = tp;
-  }
-  return bus_->Publish(out);
+  reply.msg_id = absl::StrCat(out.operation_id(), ".devops.", delivery.stream_sequence());
+  return reply;
 }
 
 }  // namespace conclave::devops

@@ -7,17 +7,15 @@
 // redelivery never moves traffic. A task that cannot be decoded, or names no operation id,
 // is dead-lettered and terminated. When the result cannot be published the task is nak'ed
 // and comes back.
+// The pull/publish/ack loop is runtime::TaskWorkers; this class decodes and runs the task.
 // Threading: Start() spawns the workers; Stop() lets each finish its current task and joins.
 #pragma once
 
-#include <atomic>
-#include <string>
-#include <thread>
-#include <vector>
-
+#include "absl/status/statusor.h"
 #include "agents/devops/devops_handler.h"
 #include "common/bus/bus.h"
 #include "common/metrics/metrics.h"
+#include "common/runtime/task_workers.h"
 
 namespace conclave::devops {
 
@@ -28,31 +26,20 @@ class DevopsBusWorkers {
   // Everything passed in must outlive the workers.
   DevopsBusWorkers(DevopsHandler* handler, bus::Bus* bus, bus::PullConsumer* consumer,
                    metrics::Registry* registry, int workers);
-  ~DevopsBusWorkers();
 
-  void Start();
-  void Stop();
+  void Start() { workers_.Start(); }
+  void Stop() { workers_.Stop(); }
 
   // Handles one delivery; public for tests that drive a consumer directly.
-  void Process(bus::Delivery& delivery);
+  void Process(bus::Delivery& delivery) { workers_.Process(delivery); }
+
+  // Decodes and runs one task: the TrafficState reply to publish, or InvalidArgument when
+  // the task is malformed.
+  absl::StatusOr<runtime::TaskReply> Handle(const bus::Delivery& delivery);
 
  private:
-  void WorkerLoop(int index);
-  // Decodes and runs the task; the result to publish, or a reason it is malformed.
-  absl::StatusOr<conclave::v1::TrafficState> Run(const bus::Message& task);
-  void RejectMalformed(bus::Delivery& delivery, const std::string& reason);
-  absl::Status PublishResult(const bus::Delivery& delivery,
-                             const conclave::v1::TrafficState& result);
-
   DevopsHandler* handler_;
-  bus::Bus* bus_;
-  bus::PullConsumer* consumer_;
-  int worker_count_;
-  std::atomic<bool> stopping_{false};
-  std::vector<std::thread> threads_;
-  metrics::Family<metrics::Counter>* malformed_;
-  metrics::Family<metrics::Counter>* bus_errors_;
-  metrics::Family<metrics::Gauge>* pending_;
+  runtime::TaskWorkers workers_;
 };
 
 }  // namespace conclave::devops
