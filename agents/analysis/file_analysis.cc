@@ -1,0 +1,105 @@
+#include "agents/analysis/file_analysis.h"
+
+#include <algorithm>
+#include <tuple>
+#include <utility>
+
+#include "absl/status/statusor.h"
+#include "agents/analysis/input_rules.h"
+#include "agents/analysis/parsed_module.h"
+
+namespace conclave::analysis {
+namespace {
+
+// Whether any line of first..last was added by the diff (always true for a whole file).
+bool SpanInScope(const change::ReviewFile& file, int first, int last) {
+  if (file.changed_lines.empty()) return true;
+  if (last < first) last = first;
+  // Walk the shorter of the span and the set of added lines.
+  if (static_cast<size_t>(last - first) < file.changed_lines.size()) {
+    for (int line = first; line <= last; ++line) {
+      if (file.changed_lines.contains(line)) return true;
+    }
+    return false;
+  }
+  for (int line : file.changed_lines) {
+    if (line >= first && line <= last) return true;
+  }
+  return false;
+}
+
+int64_t LinesInScope(const change::ReviewFile& file) {
+  if (file.changed_lines.empty()) return CountLines(file.content);
+  // Line 0 marks a diff that only removes lines; it is not a line of the file.
+  return static_cast<int64_t>(file.changed_lines.size()) - (file.changed_lines.contains(0) ? 1 : 0);
+}
+
+void KeepInScope(const change::ReviewFile& file, std::vector<ScopedFinding> found,
+                 FileAnalysis& out) {
+  for (ScopedFinding& scoped : found) {
+    if (IsInputRule(scoped.finding.rule_id()) ||
+        SpanInScope(file, scoped.first_line, scoped.last_line)) {
+      out.findings.push_back(std::move(scoped.finding));
+    }
+  }
+}
+
+}  // namespace
+
+int64_t CountLines(std::string_view text) {
+  if (text.empty()) return 0;
+  const int64_t newlines = std::count(text.begin(), text.end(), '\n');
+  return newlines + (text.back() == '\n' ? 0 : 1);
+}
+
+FileAnalysis AnalyzeFile(const RulePack& pack, const change::ReviewFile& file) {
+  FileAnalysis out;
+  if (file.deleted) return out;
+  out.lines_in_scope = LinesInScope(file);
+  FindingCollector collector(file.path);
+  if (!CheckUtf8(file, collector) || !CheckLanguage(file, collector)) {
+    KeepInScope(file, collector.Take(), out);
+    return out;
+  }
+  absl::StatusOr<ParsedModule> module = ParsedModule::Parse(file.path, file.content);
+  if (!module.ok()) {
+    ReportParseFailure(file, module.status(), collector);
+    KeepInScope(file, collector.Take(), out);
+    return out;
+  }
+  if (module->has_error()) ReportSyntaxError(file, *module, collector);
+  pack.Check(*module, collector);
+  out.analyzed = true;
+  out.lines_covered = module->has_error() ? 0 : out.lines_in_scope;
+  for (const FunctionInfo& f : module->functions()) {
+    if (SpanInScope(file, f.first_line, f.last_line)) {
+      out.max_complexity = std::max(out.max_complexity, f.complexity);
+    }
+  }
+  KeepInScope(file, collector.Take(), out);
+  return out;
+}
+
+void AddToTally(FileAnalysis&& file, ReviewTally& tally) {
+  tally.lines_in_scope += file.lines_in_scope;
+  tally.lines_covered += file.lines_covered;
+  tally.max_complexity = std::max(tally.max_complexity, file.max_complexity);
+  if (file.analyzed) ++tally.files_analyzed;
+  for (conclave::v1::Finding& f : file.findings) tally.findings.push_back(std::move(f));
+}
+
+void SortFindings(std::vector<conclave::v1::Finding>& findings) {
+  std::stable_sort(findings.begin(), findings.end(),
+                   [](const conclave::v1::Finding& a, const conclave::v1::Finding& b) {
+                     return std::forward_as_tuple(a.file(), a.line(), a.column(), a.rule_id()) <
+                            std::forward_as_tuple(b.file(), b.line(), b.column(), b.rule_id());
+                   });
+}
+
+std::vector<RuleSpec> AllRules(const RulePack& pack) {
+  std::vector<RuleSpec> rules = InputRules();
+  rules.insert(rules.end(), pack.rules().begin(), pack.rules().end());
+  return rules;
+}
+
+}  // namespace conclave::analysis

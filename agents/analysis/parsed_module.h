@@ -1,0 +1,144 @@
+// ParsedModule: one Python file parsed once and indexed in a single iterative pass, so that
+// every rule of a reviewer reads the same tree and none walks it again. The index holds the
+// functions and classes (with cyclomatic complexity, nesting depth and parameters), loops,
+// and the call, assignment, comparison, string, keyword-argument and dict-pair nodes, each
+// with its enclosing function and innermost enclosing loop.
+// A ParsedModule borrows its source text, which must outlive it. Immutable once built; safe to
+// read from several threads.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "agents/analysis/syntax_tree.h"
+
+namespace conclave::analysis {
+
+// A node with its context: the index of its enclosing function in functions() (-1 at module
+// or class level) and of the innermost loop whose body holds it in loops() (-1 when none in
+// the same function).
+struct Site {
+  TSNode node;
+  int function = -1;
+  int loop = -1;
+};
+
+struct FunctionInfo {
+  TSNode node;  // the function_definition
+  std::string_view name;
+  // "Class.method", "outer.inner" or "name".
+  std::string qualified_name;
+  int owner_class = -1;      // index in classes() when defined in a class body
+  int parent_function = -1;  // index in functions() when nested in another function
+  int first_line = 0;        // the `def` line
+  int last_line = 0;
+  int name_line = 0;
+  int name_column = 0;
+  // McCabe: 1 + one per if, elif, for, while, except, case, conditional expression,
+  // comprehension `for`/`if`, and each `and`/`or`. Nested functions count for themselves.
+  int complexity = 1;
+  // Deepest nesting of compound statements (if, for, while, try, with, match) in the body,
+  // and the line of a statement at that depth.
+  int max_nesting = 0;
+  int deepest_line = 0;
+  // Named parameters in order, including self/cls, excluding *args and **kwargs.
+  std::vector<std::string_view> parameters;
+
+  int length() const { return last_line - first_line + 1; }
+};
+
+struct ClassInfo {
+  TSNode node;  // the class_definition
+  std::string_view name;
+  int first_line = 0;
+  int last_line = 0;
+  int name_line = 0;
+  int name_column = 0;
+};
+
+// A for statement, while statement or comprehension `for` clause.
+struct LoopInfo {
+  TSNode node;
+  // What a `for` iterates; null for while loops.
+  TSNode iterable;
+  int function = -1;
+  int parent = -1;  // enclosing loop in the same function, -1 when outermost
+  int depth = 1;    // 1 for an outermost loop
+};
+
+// A position for a finding: 1-based line and column (code points).
+struct Location {
+  int line = 0;
+  int column = 0;
+};
+
+class ParsedModule {
+ public:
+  // Parses and indexes `source`. DeadlineExceeded when parsing times out; a file with syntax
+  // errors is returned with has_error() true and the first error's position.
+  static absl::StatusOr<ParsedModule> Parse(std::string path, std::string_view source);
+
+  ParsedModule(ParsedModule&&) = default;
+  ParsedModule& operator=(ParsedModule&&) = default;
+
+  const std::string& path() const { return path_; }
+  std::string_view source() const { return source_; }
+  TSNode root() const { return ts_tree_root_node(tree_.get()); }
+
+  bool has_error() const { return has_error_; }
+  // Position of the first ERROR or MISSING node in document order (when has_error()).
+  Location first_error() const { return first_error_; }
+  // True when the first error is a missing token rather than unexpected text.
+  bool first_error_is_missing() const { return first_error_missing_; }
+
+  const std::vector<FunctionInfo>& functions() const { return functions_; }
+  const std::vector<ClassInfo>& classes() const { return classes_; }
+  const std::vector<LoopInfo>& loops() const { return loops_; }
+  const std::vector<Site>& calls() const { return calls_; }
+  // `=` assignments (including annotated ones) and augmented assignments (`+=`, ...).
+  const std::vector<Site>& assignments() const { return assignments_; }
+  const std::vector<Site>& augmented_assignments() const { return augmented_assignments_; }
+  const std::vector<Site>& comparisons() const { return comparisons_; }
+  const std::vector<Site>& strings() const { return strings_; }
+  const std::vector<Site>& keyword_arguments() const { return keyword_arguments_; }
+  const std::vector<Site>& pairs() const { return pairs_; }
+
+  std::string_view Text(TSNode node) const { return NodeText(node, source_); }
+  Location Locate(TSNode node) const { return {NodeLine(node), NodeColumn(node, source_)}; }
+
+  // The dotted name a call's callee refers to, with the head resolved through the module's
+  // imports: with `import subprocess as sp`, `sp.run(...)` gives "subprocess.run"; with
+  // `from pickle import loads`, `loads(...)` gives "pickle.loads". Empty when the callee is
+  // not a chain of names (e.g. `f()()` or `"".join`).
+  std::string CalleeName(TSNode call) const;
+
+  // The name a callee's last component: "execute" for `cur.execute(...)`, "eval" for
+  // `eval(...)`. Empty for other callees.
+  std::string_view MethodName(TSNode call) const;
+
+  // Name of the function at `index` for messages, or "<module>" for -1.
+  std::string_view FunctionName(int index) const;
+
+ private:
+  class Indexer;
+  ParsedModule(std::string path, std::string_view source, TreePtr tree);
+
+  std::string path_;
+  std::string_view source_;
+  TreePtr tree_;
+  bool has_error_ = false;
+  bool first_error_missing_ = false;
+  Location first_error_;
+  std::vector<FunctionInfo> functions_;
+  std::vector<ClassInfo> classes_;
+  std::vector<LoopInfo> loops_;
+  std::vector<Site> calls_, assignments_, augmented_assignments_, comparisons_, strings_,
+      keyword_arguments_, pairs_;
+  // Local name bound by an import → the dotted name it refers to.
+  absl::flat_hash_map<std::string, std::string> imports_;
+};
+
+}  // namespace conclave::analysis

@@ -1,0 +1,470 @@
+#include "agents/analysis/scan.h"
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+#include "agents/analysis/file_analysis.h"
+#include "agents/analysis/verdict.h"
+#include "common/change/change_files.h"
+
+namespace conclave::analysis {
+namespace {
+
+namespace fs = std::filesystem;
+using conclave::v1::Finding;
+using conclave::v1::Severity;
+using json = nlohmann::ordered_json;
+
+constexpr std::string_view kInformationUri =
+    "https://github.com/conclave/conclave/blob/main/docs/REVIEWERS.md";
+constexpr std::string_view kSarifSchema = "https://json.schemastore.org/sarif-2.1.0.json";
+
+std::string ProgramName(const RulePack& pack) { return "conclave-" + std::string(pack.reviewer()); }
+
+// ---- arguments ----
+
+absl::StatusOr<ScanFormat> ParseFormat(const std::string& value) {
+  if (value == "text") return ScanFormat::kText;
+  if (value == "json") return ScanFormat::kJson;
+  if (value == "sarif") return ScanFormat::kSarif;
+  return absl::InvalidArgumentError("--format: '" + value + "' is not one of text, json, sarif");
+}
+
+absl::StatusOr<Severity> ParseSeverity(const std::string& value) {
+  static constexpr std::array<std::pair<std::string_view, Severity>, 5> kNames = {{
+      {"info", conclave::v1::SEVERITY_INFO},
+      {"low", conclave::v1::SEVERITY_LOW},
+      {"medium", conclave::v1::SEVERITY_MEDIUM},
+      {"high", conclave::v1::SEVERITY_HIGH},
+      {"critical", conclave::v1::SEVERITY_CRITICAL},
+  }};
+  std::string lower = value;
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  for (const auto& [name, severity] : kNames) {
+    if (lower == name) return severity;
+  }
+  return absl::InvalidArgumentError("--fail-on: '" + value +
+                                    "' is not one of info, low, medium, high, critical");
+}
+
+// Splits "--name=value" or takes the next argument as the value.
+absl::StatusOr<std::string> OptionValue(const std::vector<std::string>& args, size_t& i,
+                                        const std::string& name) {
+  const std::string& arg = args[i];
+  if (arg.size() > name.size() && arg[name.size()] == '=') return arg.substr(name.size() + 1);
+  if (i + 1 >= args.size()) return absl::InvalidArgumentError(name + " needs a value");
+  return args[++i];
+}
+
+bool IsOption(const std::string& arg, const std::string& name) {
+  return arg == name || (arg.rfind(name + "=", 0) == 0);
+}
+
+// ---- files ----
+
+struct ScanFile {
+  std::string display;  // the path as reported: relative when given relative
+  fs::path path;
+};
+
+bool SkippedDirectory(const fs::path& dir) {
+  const std::string name = dir.filename().string();
+  return (name.size() > 1 && name[0] == '.' && name != "..") || name == "__pycache__" ||
+         name == "node_modules";
+}
+
+absl::Status AddDirectory(const fs::path& root, std::vector<ScanFile>& files) {
+  std::error_code ec;
+  fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec);
+  if (ec) return absl::InvalidArgumentError(root.string() + ": " + ec.message());
+  std::vector<ScanFile> found;
+  for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (ec) return absl::InvalidArgumentError(root.string() + ": " + ec.message());
+    const fs::directory_entry& entry = *it;
+    if (entry.is_directory(ec)) {
+      if (SkippedDirectory(entry.path())) it.disable_recursion_pending();
+      continue;
+    }
+    if (!entry.is_regular_file(ec)) continue;
+    const std::string display = entry.path().lexically_normal().generic_string();
+    if (change::LanguageForPath(display).empty()) continue;
+    found.push_back({display, entry.path()});
+  }
+  std::sort(found.begin(), found.end(),
+            [](const ScanFile& a, const ScanFile& b) { return a.display < b.display; });
+  files.insert(files.end(), found.begin(), found.end());
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<ScanFile>> CollectFiles(const std::vector<std::string>& paths) {
+  std::vector<ScanFile> files;
+  for (const std::string& given : paths) {
+    std::error_code ec;
+    const fs::file_status status = fs::status(given, ec);
+    if (ec || !fs::exists(status)) {
+      return absl::NotFoundError(given + ": no such file or directory");
+    }
+    if (fs::is_directory(status)) {
+      if (absl::Status s = AddDirectory(given, files); !s.ok()) return s;
+    } else if (fs::is_regular_file(status)) {
+      files.push_back({fs::path(given).lexically_normal().generic_string(), given});
+    } else {
+      return absl::InvalidArgumentError(given + ": not a regular file or directory");
+    }
+  }
+  std::set<std::string> seen;
+  std::erase_if(files, [&](const ScanFile& f) { return !seen.insert(f.display).second; });
+  return files;
+}
+
+absl::StatusOr<std::string> ReadFile(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError(path.string() + ": cannot open: " + std::strerror(errno));
+  std::ostringstream content;
+  content << in.rdbuf();
+  if (in.bad()) return absl::DataLossError(path.string() + ": read error");
+  return content.str();
+}
+
+// ---- the report ----
+
+struct ScanResult {
+  ReviewTally tally;
+  int files_scanned = 0;
+};
+
+absl::StatusOr<ScanResult> Analyze(const RulePack& pack, const std::vector<ScanFile>& files) {
+  ScanResult result;
+  for (const ScanFile& file : files) {
+    absl::StatusOr<std::string> content = ReadFile(file.path);
+    if (!content.ok()) return content.status();
+    change::ReviewFile review;
+    review.path = file.display;
+    review.content = std::move(*content);
+    review.language = change::LanguageForPath(file.display);
+    AddToTally(AnalyzeFile(pack, review), result.tally);
+    ++result.files_scanned;
+  }
+  SortFindings(result.tally.findings);
+  return result;
+}
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+std::string_view VerdictName(conclave::v1::Verdict verdict) {
+  switch (verdict) {
+    case conclave::v1::VERDICT_APPROVE:
+      return "APPROVE";
+    case conclave::v1::VERDICT_REQUEST_CHANGES:
+      return "REQUEST_CHANGES";
+    case conclave::v1::VERDICT_REJECT:
+      return "REJECT";
+    default:
+      return "UNSPECIFIED";
+  }
+}
+
+// Findings per severity, most severe first.
+std::array<int, 5> CountBySeverity(const std::vector<Finding>& findings) {
+  std::array<int, 5> counts{};
+  for (const Finding& f : findings) {
+    const int index = conclave::v1::SEVERITY_CRITICAL - f.severity();
+    if (index >= 0 && index < 5) ++counts[index];
+  }
+  return counts;
+}
+
+std::string TextReport(const ScanResult& r, const ScanOptions& o) {
+  std::ostringstream out;
+  for (const Finding& f : r.tally.findings) {
+    out << f.file() << ":" << f.line() << ":" << f.column() << ": " << SeverityName(f.severity())
+        << " " << f.rule_id() << " " << f.message() << "\n";
+  }
+  const std::array<int, 5> c = CountBySeverity(r.tally.findings);
+  out << r.tally.findings.size() << (r.tally.findings.size() == 1 ? " finding" : " findings")
+      << " (" << c[0] << " critical, " << c[1] << " high, " << c[2] << " medium, " << c[3]
+      << " low, " << c[4] << " info) in " << r.files_scanned
+      << (r.files_scanned == 1 ? " file" : " files") << ", " << r.tally.lines_covered
+      << " lines analyzed; failing at " << SeverityName(o.fail_on) << " or above\n";
+  return out.str();
+}
+
+json FindingJson(const Finding& f) {
+  return json{{"rule_id", f.rule_id()},
+              {"severity", SeverityName(f.severity())},
+              {"cwe", f.cwe()},
+              {"file", f.file()},
+              {"line", f.line()},
+              {"column", f.column()},
+              {"message", f.message()},
+              {"suggestion", f.suggestion()},
+              {"confidence", f.confidence()}};
+}
+
+std::string JsonReport(const RulePack& pack, const ScanResult& r, const ScanOptions& o,
+                       bool failed) {
+  const VerdictOutcome v = DecideVerdict(r.tally, pack.reject_policy());
+  const std::array<int, 5> c = CountBySeverity(r.tally.findings);
+  json report = {
+      {"tool", {{"name", ProgramName(pack)}, {"version", pack.version()}}},
+      {"files_scanned", r.files_scanned},
+      {"files_analyzed", r.tally.files_analyzed},
+      {"lines_analyzed", r.tally.lines_covered},
+      {"summary",
+       {{"critical", c[0]}, {"high", c[1]}, {"medium", c[2]}, {"low", c[3]}, {"info", c[4]}}},
+      {"fail_on", Lower(SeverityName(o.fail_on))},
+      {"failed", failed},
+      {"verdict",
+       {{"verdict", VerdictName(v.verdict)},
+        {"confidence", v.confidence},
+        {"risk", v.risk},
+        {"complexity", v.complexity}}},
+      {"findings", json::array()},
+  };
+  for (const Finding& f : r.tally.findings) report["findings"].push_back(FindingJson(f));
+  return report.dump(2) + "\n";
+}
+
+// ---- SARIF 2.1.0 ----
+
+std::string_view SarifLevel(Severity severity) {
+  if (severity >= conclave::v1::SEVERITY_HIGH) return "error";
+  if (severity == conclave::v1::SEVERITY_MEDIUM) return "warning";
+  return "note";
+}
+
+// SARIF's precision names for a rule's measured precision.
+std::string_view SarifPrecision(double confidence) {
+  if (confidence >= 0.9) return "very-high";
+  if (confidence >= 0.8) return "high";
+  if (confidence >= 0.6) return "medium";
+  return "low";
+}
+
+// GitHub code scanning ranks security alerts by this CVSS-like score.
+std::string_view SecuritySeverity(Severity severity) {
+  switch (severity) {
+    case conclave::v1::SEVERITY_CRITICAL:
+      return "9.5";
+    case conclave::v1::SEVERITY_HIGH:
+      return "8.0";
+    case conclave::v1::SEVERITY_MEDIUM:
+      return "5.5";
+    case conclave::v1::SEVERITY_LOW:
+      return "3.0";
+    default:
+      return "0.0";
+  }
+}
+
+std::string FirstSentence(std::string_view text) {
+  const size_t end = text.find(". ");
+  return std::string(end == std::string_view::npos ? text : text.substr(0, end + 1));
+}
+
+json SarifRule(const RulePack& pack, const RuleSpec& rule) {
+  json tags = json::array({std::string(pack.reviewer())});
+  if (rule.cwe > 0) {
+    tags.push_back("external/cwe/cwe-" + std::to_string(rule.cwe));
+  }
+  json properties = {{"tags", tags}, {"precision", SarifPrecision(rule.confidence)}};
+  if (pack.reviewer() == "security") {
+    properties["security-severity"] = SecuritySeverity(rule.severity);
+  }
+  return json{{"id", rule.id},
+              {"name", rule.name},
+              {"shortDescription", {{"text", FirstSentence(rule.description)}}},
+              {"fullDescription", {{"text", rule.description}}},
+              {"help", {{"text", rule.remediation}}},
+              {"defaultConfiguration", {{"level", SarifLevel(rule.severity)}}},
+              {"properties", properties}};
+}
+
+// A relative URI reference for the file: '/' separators, unreserved characters kept, the rest
+// percent-encoded. Absolute paths become file:// URIs.
+std::string ArtifactUri(const std::string& path) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string uri = path.starts_with("/") ? "file://" : "";
+  for (unsigned char ch : path) {
+    if (std::isalnum(ch) || ch == '/' || ch == '-' || ch == '.' || ch == '_' || ch == '~') {
+      uri += static_cast<char>(ch);
+    } else {
+      uri += '%';
+      uri += kHex[ch >> 4];
+      uri += kHex[ch & 15];
+    }
+  }
+  return uri;
+}
+
+json SarifResult(const Finding& f, int rule_index) {
+  json location = {{"physicalLocation", {{"artifactLocation", {{"uri", ArtifactUri(f.file())}}}}}};
+  if (f.line() > 0) {
+    json region = {{"startLine", f.line()}};
+    if (f.column() > 0) region["startColumn"] = f.column();
+    location["physicalLocation"]["region"] = region;
+  }
+  return json{
+      {"ruleId", f.rule_id()},
+      {"ruleIndex", rule_index},
+      {"level", SarifLevel(f.severity())},
+      {"message", {{"text", f.message() + " Fix: " + f.suggestion()}}},
+      {"locations", json::array({location})},
+      {"properties", {{"severity", SeverityName(f.severity())}, {"confidence", f.confidence()}}}};
+}
+
+std::string SarifReport(const RulePack& pack, const ScanResult& r) {
+  const std::vector<RuleSpec> rules = AllRules(pack);
+  json driver = {{"name", ProgramName(pack)},
+                 {"version", pack.version()},
+                 {"semanticVersion", pack.version()},
+                 {"informationUri", kInformationUri},
+                 {"rules", json::array()}};
+  for (const RuleSpec& rule : rules) driver["rules"].push_back(SarifRule(pack, rule));
+  json results = json::array();
+  for (const Finding& f : r.tally.findings) {
+    const auto it = std::find_if(rules.begin(), rules.end(),
+                                 [&](const RuleSpec& rule) { return rule.id == f.rule_id(); });
+    results.push_back(
+        SarifResult(f, it == rules.end() ? -1 : static_cast<int>(it - rules.begin())));
+  }
+  json sarif = {{"$schema", kSarifSchema},
+                {"version", "2.1.0"},
+                {"runs", json::array({json{{"tool", {{"driver", driver}}},
+                                           {"columnKind", "unicodeCodePoints"},
+                                           {"results", results}}})}};
+  return sarif.dump(2) + "\n";
+}
+
+bool Fails(const ScanResult& r, Severity fail_on) {
+  return std::any_of(r.tally.findings.begin(), r.tally.findings.end(),
+                     [&](const Finding& f) { return f.severity() >= fail_on; });
+}
+
+absl::Status WriteReport(const std::string& report, const ScanOptions& o, std::ostream& out) {
+  if (o.output.empty()) {
+    out << report;
+    out.flush();
+    return out ? absl::OkStatus() : absl::DataLossError("cannot write to standard output");
+  }
+  std::ofstream file(o.output, std::ios::binary | std::ios::trunc);
+  if (!file) {
+    return absl::PermissionDeniedError("--output " + o.output +
+                                       ": cannot open for writing: " + std::strerror(errno));
+  }
+  file << report;
+  file.close();
+  if (!file) return absl::DataLossError("--output " + o.output + ": write failed");
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<ScanOptions> ParseScanArgs(const std::vector<std::string>& args) {
+  ScanOptions o;
+  bool only_paths = false;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (only_paths || arg == "-" || arg.empty() || arg[0] != '-') {
+      o.paths.push_back(arg);
+    } else if (arg == "--") {
+      only_paths = true;
+    } else if (arg == "-h" || arg == "--help") {
+      o.help = true;
+      return o;
+    } else if (IsOption(arg, "--format")) {
+      absl::StatusOr<std::string> v = OptionValue(args, i, "--format");
+      absl::StatusOr<ScanFormat> f = v.ok() ? ParseFormat(*v) : v.status();
+      if (!f.ok()) return f.status();
+      o.format = *f;
+    } else if (IsOption(arg, "--fail-on")) {
+      absl::StatusOr<std::string> v = OptionValue(args, i, "--fail-on");
+      absl::StatusOr<Severity> s = v.ok() ? ParseSeverity(*v) : v.status();
+      if (!s.ok()) return s.status();
+      o.fail_on = *s;
+    } else if (IsOption(arg, "--output") || arg == "-o") {
+      absl::StatusOr<std::string> v = OptionValue(args, i, arg == "-o" ? "-o" : "--output");
+      if (!v.ok()) return v.status();
+      if (v->empty()) return absl::InvalidArgumentError("--output needs a file name");
+      o.output = *v;
+    } else {
+      return absl::InvalidArgumentError("unknown option '" + arg + "'");
+    }
+  }
+  if (o.paths.empty()) return absl::InvalidArgumentError("no PATH to scan");
+  return o;
+}
+
+std::string ScanUsage(std::string_view program) {
+  std::ostringstream u;
+  u << "usage: " << program
+    << " scan [--format text|json|sarif] [--fail-on info|low|medium|high|critical]\n"
+    << "       " << std::string(program.size(), ' ') << "      [--output FILE] PATH...\n\n"
+    << "Analyzes Python files with the same rules as the " << program.substr(9)
+    << " reviewer. A PATH is a file (analyzed whatever its\n"
+       "language; an unknown one is reported as INPUT002) or a directory (searched recursively\n"
+       "for .py, .pyi and .pyw files, skipping hidden directories, __pycache__ and "
+       "node_modules).\n\n"
+       "  --format F    text (default: path:line:col: SEVERITY RULE message, then a summary),\n"
+       "                json, or sarif (SARIF 2.1.0, for code-scanning uploads)\n"
+       "  --fail-on S   exit 1 when a finding is at least this severe (default: low)\n"
+       "  --output FILE write the report to FILE instead of standard output\n\n"
+       "Exit status: 0 no finding at or above --fail-on, 1 at least one, 2 usage or I/O error.\n";
+  return u.str();
+}
+
+int RunScan(const RulePack& pack, const std::vector<std::string>& args, std::ostream& out,
+            std::ostream& err) {
+  const std::string program = ProgramName(pack);
+  absl::StatusOr<ScanOptions> options = ParseScanArgs(args);
+  if (!options.ok()) {
+    err << program << " scan: " << options.status().message() << " (see " << program
+        << " scan --help)\n";
+    return kScanUsageError;
+  }
+  if (options->help) {
+    out << ScanUsage(program);
+    return kScanClean;
+  }
+  absl::StatusOr<std::vector<ScanFile>> files = CollectFiles(options->paths);
+  absl::StatusOr<ScanResult> result =
+      files.ok() ? Analyze(pack, *files) : absl::StatusOr<ScanResult>(files.status());
+  if (!result.ok()) {
+    err << program << " scan: " << result.status().message() << "\n";
+    return kScanUsageError;
+  }
+  const bool failed = Fails(*result, options->fail_on);
+  std::string report;
+  switch (options->format) {
+    case ScanFormat::kText:
+      report = TextReport(*result, *options);
+      break;
+    case ScanFormat::kJson:
+      report = JsonReport(pack, *result, *options, failed);
+      break;
+    case ScanFormat::kSarif:
+      report = SarifReport(pack, *result);
+      break;
+  }
+  if (absl::Status s = WriteReport(report, *options, out); !s.ok()) {
+    err << program << " scan: " << s.message() << "\n";
+    return kScanUsageError;
+  }
+  return failed ? kScanFindings : kScanClean;
+}
+
+}  // namespace conclave::analysis
