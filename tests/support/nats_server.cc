@@ -17,6 +17,7 @@
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 
 namespace conclave::testing {
@@ -61,6 +62,23 @@ std::string ReadFile(const std::string& path) {
   return ss.str();
 }
 
+// $CONCLAVE_NATS_SERVER, Debian's path, or the first nats-server on $PATH.
+std::string FindNatsServer() {
+  if (const char* bin = std::getenv("CONCLAVE_NATS_SERVER"); bin != nullptr && *bin != '\0') {
+    return bin;
+  }
+  std::vector<std::string> candidates = {"/usr/sbin/nats-server"};
+  if (const char* path = std::getenv("PATH"); path != nullptr) {
+    for (absl::string_view dir : absl::StrSplit(path, ':', absl::SkipEmpty())) {
+      candidates.push_back(absl::StrCat(dir, "/nats-server"));
+    }
+  }
+  for (const std::string& c : candidates) {
+    if (access(c.c_str(), X_OK) == 0) return c;
+  }
+  return "nats-server";  // exec fails and Start() says the server exited at start
+}
+
 }  // namespace
 
 absl::StatusOr<int> PickFreePort() {
@@ -83,9 +101,7 @@ absl::StatusOr<std::unique_ptr<NatsServer>> NatsServer::Start() { return Start(O
 absl::StatusOr<std::unique_ptr<NatsServer>> NatsServer::Start(const Options& options) {
   std::unique_ptr<NatsServer> server(new NatsServer());
   server->options_ = options;
-  if (const char* bin = std::getenv("CONCLAVE_NATS_SERVER"); bin != nullptr && *bin != '\0') {
-    server->options_.binary = bin;
-  }
+  if (server->options_.binary.empty()) server->options_.binary = FindNatsServer();
   auto dir = MakeTempDir();
   if (!dir.ok()) return dir.status();
   server->dir_ = *dir;
@@ -116,15 +132,23 @@ std::string NatsServer::store_dir() const { return dir_ + "/jetstream"; }
 std::string NatsServer::Log() const { return ReadFile(dir_ + "/nats-server.log"); }
 
 absl::Status NatsServer::Spawn() {
-  std::vector<std::string> args = {options_.binary, "-js",        "-sd",  store_dir(), "-a",
-                                   "127.0.0.1",     "-p", absl::StrCat(port_)};
+  std::vector<std::string> args = {
+      options_.binary, "-js", "-sd", store_dir(), "-a", "127.0.0.1", "-p", absl::StrCat(port_)};
+  const std::string conf = dir_ + "/nats.conf";
+  {
+    std::ofstream out(conf, std::ios::trunc);
+    out << "max_payload: " << options_.max_payload << "\n";
+    if (!out) return absl::InternalError(absl::StrCat("cannot write ", conf));
+  }
+  args.insert(args.end(), {"-c", conf});
   args.insert(args.end(), options_.extra_args.begin(), options_.extra_args.end());
   std::vector<char*> argv;
   for (std::string& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
   const std::string log = dir_ + "/nats-server.log";
   const int log_fd = open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-  if (log_fd < 0) return absl::InternalError(absl::StrCat("open ", log, ": ", std::strerror(errno)));
+  if (log_fd < 0)
+    return absl::InternalError(absl::StrCat("open ", log, ": ", std::strerror(errno)));
   const pid_t parent = getpid();
   const pid_t pid = fork();
   if (pid == 0) {
@@ -150,17 +174,17 @@ absl::Status NatsServer::WaitUntilAccepting() {
   const absl::Time deadline = absl::Now() + options_.start_timeout;
   while (absl::Now() < deadline) {
     if (Exited()) {
-      return absl::UnavailableError(absl::StrCat("nats-server exited at start: ", Log()));
+      return absl::UnavailableError(absl::StrCat(options_.binary, " exited at start: ", Log()));
     }
     const std::string log = Log();
     const size_t ready = log.rfind(kReadyLine);
-    const bool new_ready = ready != std::string::npos && (log_start == std::string::npos ||
-                                                          ready > log_start);
+    const bool new_ready =
+        ready != std::string::npos && (log_start == std::string::npos || ready > log_start);
     if (new_ready && Accepts(port_)) return absl::OkStatus();
     absl::SleepFor(kPollEvery);
   }
-  return absl::DeadlineExceededError(absl::StrCat("nats-server on port ", port_,
-                                                  " not ready in time: ", Log()));
+  return absl::DeadlineExceededError(
+      absl::StrCat("nats-server on port ", port_, " not ready in time: ", Log()));
 }
 
 bool NatsServer::Exited() {

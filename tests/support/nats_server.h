@@ -13,6 +13,7 @@
 
 #include <sys/types.h>
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -29,10 +30,14 @@ absl::StatusOr<int> PickFreePort();
 class NatsServer {
  public:
   struct Options {
-    // The nats-server binary; $CONCLAVE_NATS_SERVER overrides the default.
-    std::string binary = "/usr/bin/nats-server";
+    // The nats-server binary; empty: $CONCLAVE_NATS_SERVER, else Debian's /usr/sbin/nats-server,
+    // else the first nats-server on $PATH.
+    std::string binary;
     // Extra command-line arguments, e.g. {"-c", "server.conf"}.
     std::vector<std::string> extra_args;
+    // The largest message the server accepts; as deploy/local/nats.conf, so that a change at
+    // the 8 MiB limit fits on the bus. Written to a config file passed with -c.
+    int64_t max_payload = 16 << 20;
     absl::Duration start_timeout = absl::Seconds(15);
   };
 

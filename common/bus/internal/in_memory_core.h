@@ -28,8 +28,8 @@ namespace conclave::bus::internal {
 
 class InMemoryCore : public std::enable_shared_from_this<InMemoryCore> {
  public:
-  // The nats-server default max_payload.
-  static constexpr int64_t kMaxPayload = 1 << 20;
+  // As Conclave's nats-server configuration (deploy/local/nats.conf, the test fixture).
+  static constexpr int64_t kMaxPayload = 16 << 20;
 
   struct Fetched {
     Message message;

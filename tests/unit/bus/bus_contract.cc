@@ -387,7 +387,7 @@ TEST_P(BusContractTest, HandlerMayDestroyItsOwnSubscription) {
 }
 
 TEST_P(BusContractTest, OversizedPublishIsAClearError) {
-  const std::string big(2 << 20, 'x');  // over the default 1 MiB max_payload
+  const std::string big((16 << 20) + 1, 'x');  // over Conclave's 16 MiB max_payload
   absl::Status s = bus().Publish(Msg("work.big", big));
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << s;
   EXPECT_TRUE(absl::StrContains(s.message(), "max_payload")) << s;
