@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "agents/analysis/file_analysis.h"
+#include "agents/analysis/input_rules.h"
 #include "agents/analysis/verdict.h"
 #include "common/change/change_files.h"
 
@@ -282,7 +283,7 @@ json SarifRule(const RulePack& pack, const RuleSpec& rule) {
     tags.push_back("external/cwe/cwe-" + std::to_string(rule.cwe));
   }
   json properties = {{"tags", tags}, {"precision", SarifPrecision(rule.confidence)}};
-  if (pack.reviewer() == "security") {
+  if (pack.reviewer() == "security" && !IsInputRule(rule.id)) {
     properties["security-severity"] = SecuritySeverity(rule.severity);
   }
   return json{{"id", rule.id},

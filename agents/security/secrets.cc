@@ -1,0 +1,154 @@
+#include "agents/security/secrets.h"
+
+#include <array>
+#include <cctype>
+#include <cmath>
+
+namespace conclave::security {
+namespace {
+
+enum class Charset { kUpperDigit, kAlnum, kAlnumUnderscore, kAlnumDash, kAlnumDashUnderscore };
+
+bool InCharset(unsigned char c, Charset set) {
+  switch (set) {
+    case Charset::kUpperDigit:
+      return std::isupper(c) || std::isdigit(c);
+    case Charset::kAlnum:
+      return std::isalnum(c);
+    case Charset::kAlnumUnderscore:
+      return std::isalnum(c) || c == '_';
+    case Charset::kAlnumDash:
+      return std::isalnum(c) || c == '-';
+    case Charset::kAlnumDashUnderscore:
+      return std::isalnum(c) || c == '-' || c == '_';
+  }
+  return false;
+}
+
+// A token format: a prefix, then at least `min_body` (at most `max_body`) characters of a set.
+struct TokenFormat {
+  std::string_view kind;
+  std::string_view prefix;
+  Charset body;
+  size_t min_body;
+  size_t max_body;
+};
+
+constexpr std::array<TokenFormat, 13> kFormats = {{
+    {"AWS access key id", "AKIA", Charset::kUpperDigit, 16, 16},
+    {"AWS temporary access key id", "ASIA", Charset::kUpperDigit, 16, 16},
+    {"GitHub personal access token", "ghp_", Charset::kAlnum, 36, 255},
+    {"GitHub OAuth token", "gho_", Charset::kAlnum, 36, 255},
+    {"GitHub app token", "ghs_", Charset::kAlnum, 36, 255},
+    {"GitHub refresh token", "ghr_", Charset::kAlnum, 36, 255},
+    {"GitHub fine-grained token", "github_pat_", Charset::kAlnumUnderscore, 22, 255},
+    {"Slack bot token", "xoxb-", Charset::kAlnumDash, 10, 255},
+    {"Slack user token", "xoxp-", Charset::kAlnumDash, 10, 255},
+    {"Stripe live secret key", "sk_live_", Charset::kAlnum, 16, 255},
+    {"Stripe live restricted key", "rk_live_", Charset::kAlnum, 16, 255},
+    {"Google API key", "AIza", Charset::kAlnumDashUnderscore, 35, 35},
+    {"private key", "-----BEGIN ", Charset::kUpperDigit, 0, 0},  // checked by MatchPrivateKey
+}};
+
+size_t BodyLength(std::string_view text, size_t from, Charset set) {
+  size_t n = 0;
+  while (from + n < text.size() && InCharset(static_cast<unsigned char>(text[from + n]), set)) ++n;
+  return n;
+}
+
+// "-----BEGIN [RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP ]PRIVATE KEY[ BLOCK]-----".
+bool MatchPrivateKey(std::string_view text, size_t at) {
+  const size_t end = text.find("-----", at + 11);
+  if (end == std::string_view::npos || end - at > 64) return false;
+  const std::string_view label = text.substr(at + 11, end - at - 11);
+  return label.find("PRIVATE KEY") != std::string_view::npos;
+}
+
+bool IsDocumentedPlaceholder(std::string_view token) {
+  return token.find("EXAMPLE") != std::string_view::npos ||
+         token.find("example") != std::string_view::npos;
+}
+
+}  // namespace
+
+TokenMatch FindKnownToken(std::string_view text) {
+  for (const TokenFormat& format : kFormats) {
+    for (size_t at = text.find(format.prefix); at != std::string_view::npos;
+         at = text.find(format.prefix, at + 1)) {
+      if (format.prefix == "-----BEGIN ") {
+        if (MatchPrivateKey(text, at)) return {format.kind, at, text.size() - at};
+        continue;
+      }
+      // The token must not continue a longer word on the left.
+      if (at > 0 && InCharset(static_cast<unsigned char>(text[at - 1]), format.body)) continue;
+      const size_t start = at + format.prefix.size();
+      const size_t body = BodyLength(text, start, format.body);
+      if (body < format.min_body || body > format.max_body) continue;
+      const std::string_view token = text.substr(at, format.prefix.size() + body);
+      if (IsDocumentedPlaceholder(token)) continue;
+      return {format.kind, at, token.size()};
+    }
+  }
+  return {};
+}
+
+double ShannonEntropy(std::string_view text) {
+  if (text.empty()) return 0;
+  std::array<int, 256> counts{};
+  for (unsigned char c : text) ++counts[c];
+  double entropy = 0;
+  const double n = static_cast<double>(text.size());
+  for (int count : counts) {
+    if (count == 0) continue;
+    const double p = count / n;
+    entropy -= p * std::log2(p);
+  }
+  return entropy;
+}
+
+bool IsSecretName(std::string_view name) {
+  std::string lower;
+  lower.reserve(name.size());
+  for (unsigned char c : name) lower += static_cast<char>(std::tolower(c));
+  static constexpr std::array<std::string_view, 12> kSecretWords = {
+      "password", "passwd",     "passphrase",  "secret",   "token",      "api_key",
+      "apikey",   "access_key", "private_key", "auth_key", "credential", "pwd"};
+  static constexpr std::array<std::string_view, 14> kAboutSecrets = {
+      "_url",  "_uri", "_path",   "_file", "_field", "_name", "_header",
+      "_type", "_env", "_prefix", "_var",  "_len",   "_id",   "tokenizer"};
+  bool secret = false;
+  for (std::string_view word : kSecretWords) {
+    if (lower.find(word) != std::string::npos) secret = true;
+  }
+  if (!secret) return false;
+  for (std::string_view suffix : kAboutSecrets) {
+    if (suffix == "tokenizer" ? lower.find(suffix) != std::string::npos : lower.ends_with(suffix)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool LooksLikeSecretValue(std::string_view value) {
+  if (value.size() < kMinSecretLength) return false;
+  bool env_name = true;
+  for (unsigned char c : value) {
+    if (std::isspace(c)) return false;
+    if (!(std::isupper(c) || std::isdigit(c) || c == '_')) env_name = false;
+  }
+  if (env_name) return false;  // "DB_PASSWORD": the name of where the secret lives
+  for (std::string_view templ : {"${", "{{", "<", "%(", "$("}) {
+    if (value.starts_with(templ)) return false;
+  }
+  return ShannonEntropy(value) >= kMinSecretEntropy;
+}
+
+std::string Redact(std::string_view secret) {
+  std::string out(secret.substr(0, std::min<size_t>(4, secret.size())));
+  out += "…(";
+  out += std::to_string(secret.size());
+  out += " characters)";
+  return out;
+}
+
+}  // namespace conclave::security
