@@ -55,7 +55,32 @@ int Commands::Run(const Options& options) {
     case Command::kAuditVerify:
       result = AuditVerify(options);
       break;
+    case Command::kRolloutStatus:
+      result = RolloutStatus(options);
+      break;
+    case Command::kRolloutList:
+      result = RolloutList(options);
+      break;
+    case Command::kRolloutWatch:
+      result = RolloutWatch(options);
+      break;
+    case Command::kRolloutApprove:
+    case Command::kRolloutPromote:
+    case Command::kRolloutPause:
+    case Command::kRolloutResume:
+    case Command::kRolloutAbort:
+    case Command::kRolloutRollback:
+      result = RolloutAction(options);
+      break;
+    case Command::kKillSwitchSet:
+      result = SetKillSwitch(options);
+      break;
+    case Command::kKillSwitchStatus:
+      result = GetKillSwitch(options);
+      break;
     case Command::kHelp:
+    case Command::kRollout:
+    case Command::kKillSwitch:
       break;
   }
   if (result.ok()) return *result;

@@ -6,8 +6,10 @@
 #pragma once
 
 #include <ostream>
+#include <string>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "conclave/v1/supervisor.grpc.pb.h"
 #include "grpcpp/grpcpp.h"
 #include "supervisor/ctl/options.h"
@@ -34,6 +36,21 @@ class Commands {
   absl::StatusOr<int> Watch(const Options& options, const std::string& change_id);
   absl::StatusOr<int> Audit(const Options& options);
   absl::StatusOr<int> AuditVerify(const Options& options);
+
+  // Rollouts and the kill switch (rollout_commands.cc).
+  absl::StatusOr<int> RolloutStatus(const Options& options);
+  absl::StatusOr<int> RolloutList(const Options& options);
+  absl::StatusOr<int> RolloutWatch(const Options& options);
+  absl::StatusOr<int> RolloutAction(const Options& options);
+  absl::StatusOr<int> SetKillSwitch(const Options& options);
+  absl::StatusOr<int> GetKillSwitch(const Options& options);
+
+  // The rollouts ListRollouts returns for `service` (empty: all), at most `limit`.
+  absl::StatusOr<conclave::v1::ListRolloutsResponse> ListRollouts(const Options& options, int limit,
+                                                                  const std::string& service);
+  // The rollout `id` names: GetRollout for a rollout id ("ro_..."), otherwise the newest
+  // rollout whose change_id is `id`. NotFound when there is none.
+  absl::StatusOr<conclave::v1::Rollout> FindRollout(const Options& options, const std::string& id);
 
   // Sets the deadline of `context` to `timeout` from now; none for InfiniteDuration.
   static void SetDeadline(grpc::ClientContext& context, absl::Duration timeout);

@@ -34,25 +34,6 @@ void AppendIndented(absl::string_view text, absl::string_view indent, std::strin
   }
 }
 
-// Left-aligned columns, as wide as their widest cell, two spaces apart.
-std::string FormatTable(const std::vector<std::vector<std::string>>& rows) {
-  std::vector<size_t> widths;
-  for (const auto& row : rows) {
-    widths.resize(std::max(widths.size(), row.size()));
-    for (size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], row[i].size());
-  }
-  std::string out;
-  for (const auto& row : rows) {
-    std::string line;
-    for (size_t i = 0; i < row.size(); ++i) {
-      const bool last = i + 1 == row.size();
-      absl::StrAppend(&line, row[i], last ? "" : std::string(widths[i] - row[i].size() + 2, ' '));
-    }
-    absl::StrAppend(&out, absl::StripTrailingAsciiWhitespace(line), "\n");
-  }
-  return out;
-}
-
 std::string Truncate(const std::string& text, size_t width) {
   const std::string first_line = text.substr(0, text.find('\n'));
   if (first_line.size() <= width) return first_line;
@@ -88,6 +69,24 @@ std::string SeverityLabel(conclave::v1::Severity severity) {
 
 std::string StateLabel(conclave::v1::ChangeState state) {
   return WithoutPrefix(conclave::v1::ChangeState_Name(state), "CHANGE_STATE_");
+}
+
+std::string FormatTable(const std::vector<std::vector<std::string>>& rows) {
+  std::vector<size_t> widths;
+  for (const auto& row : rows) {
+    widths.resize(std::max(widths.size(), row.size()));
+    for (size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], row[i].size());
+  }
+  std::string out;
+  for (const auto& row : rows) {
+    std::string line;
+    for (size_t i = 0; i < row.size(); ++i) {
+      const bool last = i + 1 == row.size();
+      absl::StrAppend(&line, row[i], last ? "" : std::string(widths[i] - row[i].size() + 2, ' '));
+    }
+    absl::StrAppend(&out, absl::StripTrailingAsciiWhitespace(line), "\n");
+  }
+  return out;
 }
 
 std::string FormatTimestamp(const google::protobuf::Timestamp& time) {

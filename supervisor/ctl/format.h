@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "conclave/v1/supervisor.pb.h"
 #include "google/protobuf/message.h"
@@ -17,6 +18,9 @@ std::string VerdictLabel(conclave::v1::Verdict verdict);
 std::string OutcomeLabel(conclave::v1::Outcome outcome);
 std::string SeverityLabel(conclave::v1::Severity severity);
 std::string StateLabel(conclave::v1::ChangeState state);
+
+// Left-aligned columns, as wide as their widest cell, two spaces apart; one line per row.
+std::string FormatTable(const std::vector<std::vector<std::string>>& rows);
 
 // "2024-05-01T12:00:00Z" (UTC), or "-" for an unset timestamp.
 std::string FormatTimestamp(const google::protobuf::Timestamp& time);

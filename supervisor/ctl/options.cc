@@ -9,8 +9,10 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
 #include "nlohmann/json.hpp"
+#include "supervisor/ctl/internal/rollout_usage.h"
 
 namespace conclave::ctl {
 namespace {
@@ -61,7 +63,13 @@ absl::Status ParseLimit(const std::string& value, int* limit) {
 }
 
 constexpr unsigned kSubmit = Bit(Command::kSubmit);
-constexpr unsigned kWatching = Bit(Command::kSubmit) | Bit(Command::kWatch);
+constexpr unsigned kWatching =
+    Bit(Command::kSubmit) | Bit(Command::kWatch) | Bit(Command::kRolloutWatch);
+constexpr unsigned kRolloutActions = Bit(Command::kRolloutApprove) | Bit(Command::kRolloutPromote) |
+                                     Bit(Command::kRolloutPause) | Bit(Command::kRolloutResume) |
+                                     Bit(Command::kRolloutAbort) | Bit(Command::kRolloutRollback);
+// Who acts and why: rollout actions and kill-switch (the group, since on|off is a positional).
+constexpr unsigned kActing = kRolloutActions | Bit(Command::kKillSwitch);
 
 const FlagSpec kFlags[] = {
     {"addr", true, kAllCommands,
@@ -80,7 +88,7 @@ const FlagSpec kFlags[] = {
        o.json = true;
        return absl::OkStatus();
      }},
-    {"service", true, kSubmit,
+    {"service", true, kSubmit | Bit(Command::kRolloutList) | Bit(Command::kRolloutStatus),
      [](Options& o, const std::string& v) {
        o.service = v;
        return absl::OkStatus();
@@ -111,11 +119,21 @@ const FlagSpec kFlags[] = {
        if (state.ok()) o.state = *state;
        return state.status();
      }},
-    {"limit", true, Bit(Command::kList),
+    {"limit", true, Bit(Command::kList) | Bit(Command::kRolloutList),
      [](Options& o, const std::string& v) { return ParseLimit(v, &o.limit); }},
     {"all", false, Bit(Command::kAudit),
      [](Options& o, const std::string&) {
        o.all = true;
+       return absl::OkStatus();
+     }},
+    {"actor", true, kActing,
+     [](Options& o, const std::string& v) {
+       o.actor = v;
+       return absl::OkStatus();
+     }},
+    {"reason", true, kActing,
+     [](Options& o, const std::string& v) {
+       o.reason = v;
        return absl::OkStatus();
      }},
 };
@@ -134,6 +152,21 @@ std::optional<Command> CommandNamed(const std::string& name) {
   if (name == "watch") return Command::kWatch;
   if (name == "audit") return Command::kAudit;
   if (name == "help") return Command::kHelp;
+  if (name == "rollout") return Command::kRollout;
+  if (name == "kill-switch") return Command::kKillSwitch;
+  return std::nullopt;
+}
+
+std::optional<Command> RolloutCommandNamed(const std::string& name) {
+  if (name == "status") return Command::kRolloutStatus;
+  if (name == "list") return Command::kRolloutList;
+  if (name == "watch") return Command::kRolloutWatch;
+  if (name == "approve") return Command::kRolloutApprove;
+  if (name == "promote") return Command::kRolloutPromote;
+  if (name == "pause") return Command::kRolloutPause;
+  if (name == "resume") return Command::kRolloutResume;
+  if (name == "abort") return Command::kRolloutAbort;
+  if (name == "rollback") return Command::kRolloutRollback;
   return std::nullopt;
 }
 
@@ -208,13 +241,56 @@ absl::Status FinishAudit(const ParseProgress& ps, Options& o) {
   return absl::OkStatus();
 }
 
+absl::Status FinishKillSwitch(const ParseProgress& ps, Options& o) {
+  if (absl::Status s = ExpectPositionals(ps, 1, "on, off or status"); !s.ok()) return s;
+  const std::string& what = ps.positionals[0];
+  if (what == "status") {
+    if (!o.reason.empty())
+      return absl::InvalidArgumentError("kill-switch status takes no --reason");
+    o.command = Command::kKillSwitchStatus;
+    return absl::OkStatus();
+  }
+  if (what != "on" && what != "off") {
+    return absl::InvalidArgumentError(
+        absl::StrCat("kill-switch expects on, off or status; got \"", what, "\""));
+  }
+  o.command = Command::kKillSwitchSet;
+  o.engaged = what == "on";
+  return absl::OkStatus();
+}
+
+absl::Status FinishRollout(const ParseProgress& ps, Options& o) {
+  switch (o.command) {
+    case Command::kRollout:
+      return absl::InvalidArgumentError(
+          "rollout expects a command: status, list, watch, approve, promote, pause, resume, "
+          "abort or rollback (see conclavectl rollout --help)");
+    case Command::kRolloutStatus:
+      if (ps.positionals.size() > 1) {
+        return ExpectPositionals(ps, 1, "at most one rollout or change ID");
+      }
+      o.rollout_id = ps.positionals.empty() ? "" : ps.positionals[0];
+      return absl::OkStatus();
+    case Command::kRolloutList:
+      return ExpectPositionals(ps, 0, "no arguments");
+    default:
+      if (absl::Status s = ExpectPositionals(ps, 1, "one rollout or change ID"); !s.ok()) return s;
+      o.rollout_id = ps.positionals[0];
+      return absl::OkStatus();
+  }
+}
+
 absl::Status FinishCommand(const ParseProgress& ps, const Environment& env, Options& o) {
+  if (IsRolloutAction(o.command) || o.command == Command::kKillSwitch) {
+    if (o.actor.empty()) o.actor = EnvOr(env, "USER", EnvOr(env, "LOGNAME", ""));
+  }
   switch (o.command) {
     case Command::kHelp:
-      if (ps.positionals.size() > 1) {
+      // "help COMMAND", or "help rollout COMMAND".
+      if (ps.positionals.size() > 2) {
         return absl::InvalidArgumentError("help expects at most one command name");
       }
-      o.help_topic = ps.positionals.empty() ? "" : ps.positionals[0];
+      o.help_topic = absl::StrJoin(ps.positionals, " ");
       return absl::OkStatus();
     case Command::kSubmit:
       return FinishSubmit(ps, env, o);
@@ -228,11 +304,26 @@ absl::Status FinishCommand(const ParseProgress& ps, const Environment& env, Opti
     case Command::kAudit:
     case Command::kAuditVerify:
       return FinishAudit(ps, o);
+    case Command::kKillSwitch:
+    case Command::kKillSwitchSet:
+    case Command::kKillSwitchStatus:
+      return FinishKillSwitch(ps, o);
+    default:
+      return FinishRollout(ps, o);
   }
-  return absl::OkStatus();
 }
 
 absl::Status TakePositional(const std::string& arg, ParseProgress& ps) {
+  if (ps.command == Command::kRollout) {
+    // The word after "rollout" picks the command; its flags apply from here on.
+    ps.command = RolloutCommandNamed(arg);
+    if (!ps.command) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("unknown command \"rollout ", arg, "\" (see conclavectl rollout --help)"));
+    }
+    ps.command_name = absl::StrCat("rollout ", arg);
+    return absl::OkStatus();
+  }
   if (ps.command) {
     ps.positionals.push_back(arg);
     return absl::OkStatus();
@@ -256,6 +347,14 @@ Commands:
   watch ID           follow a change's review until it is decided
   audit ID           show a change's audit trail (audit --all: the whole log)
   audit verify       verify the hash chain of the whole audit log
+  rollout status [ID]  show a rollout (by rollout or change id), or every active one
+  rollout list       list recent rollouts, newest first
+  rollout watch ID   follow a rollout step by step until it succeeds or rolls back
+  rollout approve|promote|pause|resume ID
+                     act on a rollout as a person (see conclavectl rollout --help)
+  rollout abort ID   roll back now: all traffic to the stable version
+  rollout rollback ID  take a finished rollout back to the version it replaced
+  kill-switch on|off|status  stop (or allow again) every automated rollout action
   help [COMMAND]     print this text, or a command's
 
 Global flags:
@@ -268,9 +367,10 @@ Global flags:
   --help, -h         print usage (conclavectl COMMAND --help for a command's)
 
 Exit status:
-  0  success; for submit --wait and watch, the change was APPROVED
+  0  success; for submit --wait and watch, the change was APPROVED; for rollout watch,
+     the rollout SUCCEEDED
   1  the change was decided otherwise (CHANGES_REQUESTED, REJECTED, ESCALATED),
-     or audit verify found a broken chain
+     audit verify found a broken chain, or the watched rollout was ROLLED_BACK
   2  usage error, local error, or an RPC error (code and message on stderr)
 )";
 
@@ -326,6 +426,8 @@ sequence; exit 0 when the chain verifies, 1 when it is broken, 2 on error.
 )";
 
 }  // namespace
+
+bool IsRolloutAction(Command command) { return (Bit(command) & kRolloutActions) != 0; }
 
 Environment ProcessEnvironment() {
   return [](const std::string& name) -> std::optional<std::string> {
@@ -409,6 +511,9 @@ std::string UsageText(const std::string& command) {
   if (command == "list") return absl::StrCat(kListUsage, kGlobal);
   if (command == "watch") return absl::StrCat(kWatchUsage, kGlobal);
   if (command == "audit") return absl::StrCat(kAuditUsage, kGlobal);
+  if (const std::string rollout = internal::RolloutUsageText(command); !rollout.empty()) {
+    return absl::StrCat(rollout, kGlobal);
+  }
   return kOverview;
 }
 

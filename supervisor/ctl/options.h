@@ -25,7 +25,26 @@ enum class Command {
   kWatch,        // watch ID
   kAudit,        // audit ID | audit --all
   kAuditVerify,  // audit verify
+
+  // Rollouts. kRollout and kKillSwitch name the command groups while parsing; ParseCommandLine
+  // never returns them (it returns a command of the group, or an error).
+  kRollout,
+  kRolloutStatus,    // rollout status [ID]
+  kRolloutList,      // rollout list
+  kRolloutWatch,     // rollout watch ID
+  kRolloutApprove,   // rollout approve ID
+  kRolloutPromote,   // rollout promote ID
+  kRolloutPause,     // rollout pause ID
+  kRolloutResume,    // rollout resume ID
+  kRolloutAbort,     // rollout abort ID
+  kRolloutRollback,  // rollout rollback ID
+  kKillSwitch,
+  kKillSwitchSet,     // kill-switch on|off
+  kKillSwitchStatus,  // kill-switch status
 };
+
+// Whether `command` acts on a rollout through RolloutActionRequest (approve ... rollback).
+bool IsRolloutAction(Command command);
 
 // Looks up an environment variable; nullopt when unset.
 using Environment = std::function<std::optional<std::string>(const std::string& name)>;
@@ -58,18 +77,29 @@ struct Options {
   // audit --all: the whole log.
   bool all = false;
 
-  // list.
+  // list, rollout list.
   conclave::v1::ChangeState state = conclave::v1::CHANGE_STATE_UNSPECIFIED;
   int limit = 50;
+
+  // rollout: a rollout id ("ro_...") or the id of the change that started the rollout; empty
+  // for `rollout status` of every active rollout. `service` above filters rollout list/status.
+  std::string rollout_id;
+  // Rollout actions and kill-switch on|off: who acts (default $USER) and why; both audited.
+  std::string actor;
+  std::string reason;
+  // kill-switch on (true) or off (false).
+  bool engaged = false;
 };
 
 // Parses the arguments after the program name. Global flags may appear before or after the
-// command. `env` supplies CONCLAVE_SERVICE, CONCLAVE_ENV and USER defaults for submit.
+// command. `env` supplies CONCLAVE_SERVICE, CONCLAVE_ENV and USER defaults for submit, and the
+// USER default of --actor for rollout actions and kill-switch.
 // InvalidArgument with a message fit for the user on any mistake.
 absl::StatusOr<Options> ParseCommandLine(const std::vector<std::string>& args,
                                          const Environment& env);
 
-// Usage text of `command` ("submit", "list", ...), or the overview for "" or an unknown name.
+// Usage text of `command` ("submit", "list", "rollout", "rollout watch", "kill-switch", ...),
+// or the overview for "" or an unknown name.
 std::string UsageText(const std::string& command);
 
 // The supervisor's address: `flag_value` when not empty, else CONCLAVE_ADDR, else the address

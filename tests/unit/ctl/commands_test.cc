@@ -9,9 +9,9 @@
 #include <fstream>
 #include <sstream>
 
-#include "absl/synchronization/mutex.h"
 #include "common/change/change_files.h"
 #include "nlohmann/json.hpp"
+#include "tests/unit/ctl/fake_supervisor.h"
 
 namespace conclave::ctl {
 namespace {
@@ -19,109 +19,9 @@ namespace {
 namespace fs = std::filesystem;
 namespace v1 = conclave::v1;
 
-// Answers from canned values and records what it was asked. Calls arrive on gRPC threads.
-class FakeSupervisor final : public v1::Supervisor::Service {
- public:
-  grpc::Status SubmitChange(grpc::ServerContext*, const v1::SubmitChangeRequest* request,
-                            v1::SubmitChangeResponse* response) override {
-    absl::MutexLock lock(&mu_);
-    submitted_.push_back(request->change());
-    if (!submit_status_.ok()) return submit_status_;
-    response->set_change_id("chg_test1");
-    response->set_state(v1::CHANGE_STATE_ACCEPTED);
-    return grpc::Status::OK;
-  }
+using testing_support::FakeSupervisor;
 
-  grpc::Status GetChange(grpc::ServerContext*, const v1::GetChangeRequest* request,
-                         v1::ChangeRecord* record) override {
-    if (request->change_id() != "chg_test1") {
-      return grpc::Status(grpc::StatusCode::NOT_FOUND, "no change " + request->change_id());
-    }
-    record->mutable_change()->set_id("chg_test1");
-    record->mutable_change()->set_target_service("checkout");
-    record->set_state(v1::CHANGE_STATE_REVIEWING);
-    return grpc::Status::OK;
-  }
-
-  grpc::Status ListChanges(grpc::ServerContext*, const v1::ListChangesRequest* request,
-                           v1::ListChangesResponse* response) override {
-    absl::MutexLock lock(&mu_);
-    list_request_ = *request;
-    auto* record = response->add_changes();
-    record->mutable_change()->set_id("chg_test1");
-    record->mutable_change()->set_target_service("checkout");
-    record->mutable_change()->set_environment("prod");
-    record->set_state(v1::CHANGE_STATE_DECIDED);
-    record->mutable_decision()->set_outcome(v1::OUTCOME_REJECTED);
-    return grpc::Status::OK;
-  }
-
-  grpc::Status WatchChange(grpc::ServerContext*, const v1::WatchChangeRequest* request,
-                           grpc::ServerWriter<v1::ChangeEvent>* writer) override {
-    absl::MutexLock lock(&mu_);
-    watched_.push_back(request->change_id());
-    for (v1::ChangeEvent event : events_) {
-      event.set_change_id(request->change_id());
-      writer->Write(event);
-    }
-    return grpc::Status::OK;
-  }
-
-  grpc::Status GetAuditTrail(grpc::ServerContext*, const v1::GetAuditTrailRequest* request,
-                             v1::GetAuditTrailResponse* response) override {
-    if (request->change_id() != "chg_test1" && !request->change_id().empty()) {
-      return grpc::Status::OK;
-    }
-    auto* record = response->add_records();
-    record->set_sequence(3);
-    record->set_change_id("chg_test1");
-    record->set_action("submitted");
-    record->set_actor("alice");
-    record->set_hash("0123456789abcdef");
-    return grpc::Status::OK;
-  }
-
-  grpc::Status VerifyAuditLog(grpc::ServerContext*, const v1::VerifyAuditLogRequest*,
-                              v1::VerifyAuditLogResponse* response) override {
-    absl::MutexLock lock(&mu_);
-    *response = verify_;
-    return grpc::Status::OK;
-  }
-
-  void set_events(std::vector<v1::ChangeEvent> events) {
-    absl::MutexLock lock(&mu_);
-    events_ = std::move(events);
-  }
-  void set_submit_status(grpc::Status status) {
-    absl::MutexLock lock(&mu_);
-    submit_status_ = std::move(status);
-  }
-  void set_verify(v1::VerifyAuditLogResponse verify) {
-    absl::MutexLock lock(&mu_);
-    verify_ = std::move(verify);
-  }
-  std::vector<v1::Change> submitted() {
-    absl::MutexLock lock(&mu_);
-    return submitted_;
-  }
-  std::vector<std::string> watched() {
-    absl::MutexLock lock(&mu_);
-    return watched_;
-  }
-  v1::ListChangesRequest list_request() {
-    absl::MutexLock lock(&mu_);
-    return list_request_;
-  }
-
- private:
-  absl::Mutex mu_;
-  std::vector<v1::ChangeEvent> events_ ABSL_GUARDED_BY(mu_);
-  grpc::Status submit_status_ ABSL_GUARDED_BY(mu_);
-  v1::VerifyAuditLogResponse verify_ ABSL_GUARDED_BY(mu_);
-  std::vector<v1::Change> submitted_ ABSL_GUARDED_BY(mu_);
-  std::vector<std::string> watched_ ABSL_GUARDED_BY(mu_);
-  v1::ListChangesRequest list_request_ ABSL_GUARDED_BY(mu_);
-};
+class CommandsTest : public testing_support::SupervisorFixture {};
 
 v1::ChangeEvent VoteEvent(v1::Verdict verdict) {
   v1::ChangeEvent e;
@@ -139,61 +39,6 @@ v1::ChangeEvent DecidedEvent(v1::Outcome outcome) {
   e.mutable_decision()->set_explanation("because");
   return e;
 }
-
-class CommandsTest : public testing::Test {
- protected:
-  void SetUp() override {
-    grpc::ServerBuilder builder;
-    int port = 0;
-    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
-    builder.RegisterService(&fake_);
-    server_ = builder.BuildAndStart();
-    ASSERT_NE(server_, nullptr);
-    ASSERT_GT(port, 0);
-    address_ = "127.0.0.1:" + std::to_string(port);
-    stub_ =
-        v1::Supervisor::NewStub(grpc::CreateChannel(address_, grpc::InsecureChannelCredentials()));
-
-    dir_ = fs::path(testing::TempDir()) /
-           ("ctl_commands_" + std::to_string(::getpid()) + "_" +
-            testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_ / "src");
-    std::ofstream(dir_ / "src" / "app.py") << "print('hi')\n";
-  }
-
-  void TearDown() override {
-    if (server_) server_->Shutdown();
-    fs::remove_all(dir_);
-  }
-
-  Options SubmitOptions() {
-    Options o;
-    o.command = Command::kSubmit;
-    o.addr = address_;
-    o.service = "checkout";
-    o.environment = "prod";
-    o.title = "Say hi";
-    o.author = "alice";
-    o.paths = {(dir_ / "src").string()};
-    return o;
-  }
-
-  int Run(const Options& options) {
-    out_.str("");
-    err_.str("");
-    Commands commands(stub_.get(), &out_, &err_);
-    return commands.Run(options);
-  }
-
-  FakeSupervisor fake_;
-  std::unique_ptr<grpc::Server> server_;
-  std::string address_;
-  std::unique_ptr<v1::Supervisor::Stub> stub_;
-  fs::path dir_;
-  std::ostringstream out_;
-  std::ostringstream err_;
-};
 
 TEST_F(CommandsTest, SubmitSendsTheCollectedChangeAndPrintsItsId) {
   EXPECT_EQ(Run(SubmitOptions()), 0) << err_.str();

@@ -114,6 +114,97 @@ TEST(ParseCommandLineTest, HelpAnywhereAsksForTheCommandsUsage) {
   EXPECT_EQ(o->help_topic, "watch");
 }
 
+TEST(ParseCommandLineTest, RolloutCommandsTakeAnId) {
+  const std::pair<std::string, Command> cases[] = {
+      {"watch", Command::kRolloutWatch},       {"approve", Command::kRolloutApprove},
+      {"promote", Command::kRolloutPromote},   {"pause", Command::kRolloutPause},
+      {"resume", Command::kRolloutResume},     {"abort", Command::kRolloutAbort},
+      {"rollback", Command::kRolloutRollback}, {"status", Command::kRolloutStatus},
+  };
+  for (const auto& [name, command] : cases) {
+    absl::StatusOr<Options> o = Parse({"--json", "rollout", name, "ro_1"});
+    ASSERT_TRUE(o.ok()) << name << ": " << o.status();
+    EXPECT_EQ(o->command, command) << name;
+    EXPECT_EQ(o->rollout_id, "ro_1") << name;
+    EXPECT_TRUE(o->json) << name;
+    EXPECT_EQ(IsRolloutAction(command), name != "watch" && name != "status") << name;
+  }
+}
+
+TEST(ParseCommandLineTest, RolloutActionsTakeActorAndReason) {
+  absl::StatusOr<Options> o =
+      Parse({"rollout", "abort", "chg_7", "--reason", "p99 doubled"}, {{"USER", "alice"}});
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_EQ(o->command, Command::kRolloutAbort);
+  EXPECT_EQ(o->rollout_id, "chg_7");
+  EXPECT_EQ(o->reason, "p99 doubled");
+  EXPECT_EQ(o->actor, "alice");
+
+  o = Parse({"rollout", "rollback", "--actor=bob", "ro_2"}, {{"USER", "alice"}});
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_EQ(o->actor, "bob");
+  EXPECT_EQ(o->reason, "");
+}
+
+TEST(ParseCommandLineTest, RolloutStatusListAndWatchFlags) {
+  absl::StatusOr<Options> o = Parse({"rollout", "status"});
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_EQ(o->command, Command::kRolloutStatus);
+  EXPECT_EQ(o->rollout_id, "");
+
+  o = Parse({"rollout", "status", "--service", "cart"});
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_EQ(o->service, "cart");
+
+  o = Parse({"rollout", "list", "--limit", "3", "--service=web"});
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_EQ(o->command, Command::kRolloutList);
+  EXPECT_EQ(o->limit, 3);
+  EXPECT_EQ(o->service, "web");
+
+  o = Parse({"rollout", "watch", "--wait_timeout", "10m", "ro_1"});
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_EQ(o->wait_timeout, absl::Minutes(10));
+}
+
+TEST(ParseCommandLineTest, KillSwitchOnOffStatus) {
+  absl::StatusOr<Options> o =
+      Parse({"kill-switch", "--reason", "incident 4711", "on"}, {{"USER", "carol"}});
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_EQ(o->command, Command::kKillSwitchSet);
+  EXPECT_TRUE(o->engaged);
+  EXPECT_EQ(o->reason, "incident 4711");
+  EXPECT_EQ(o->actor, "carol");
+
+  o = Parse({"kill-switch", "off"});
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_EQ(o->command, Command::kKillSwitchSet);
+  EXPECT_FALSE(o->engaged);
+
+  o = Parse({"kill-switch", "status", "--json"});
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_EQ(o->command, Command::kKillSwitchStatus);
+}
+
+TEST(ParseCommandLineTest, RolloutHelpTopics) {
+  absl::StatusOr<Options> o = Parse({"rollout", "--help"});
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_EQ(o->command, Command::kHelp);
+  EXPECT_EQ(o->help_topic, "rollout");
+
+  o = Parse({"rollout", "abort", "-h"});
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_EQ(o->help_topic, "rollout abort");
+
+  o = Parse({"help", "rollout", "watch"});
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_EQ(o->help_topic, "rollout watch");
+
+  o = Parse({"kill-switch", "on", "--help"});
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_EQ(o->help_topic, "kill-switch");
+}
+
 // Each case: the arguments, and a word the error message must contain.
 struct BadCase {
   std::vector<std::string> args;
@@ -139,6 +230,23 @@ TEST(ParseCommandLineTest, MistakesAreExplained) {
       {{"get", "--timeout", "soon", "c"}, "duration"},
       {{"get", "--timeout", "-1s", "c"}, "positive"},
       {{"get", "-x", "c"}, "unknown flag -x"},
+      {{"rollout"}, "rollout expects a command"},
+      {{"rollout", "frob"}, "unknown command \"rollout frob\""},
+      {{"rollout", "watch"}, "one rollout or change ID"},
+      {{"rollout", "abort", "a", "b"}, "one rollout or change ID"},
+      {{"rollout", "status", "a", "b"}, "at most one rollout or change ID"},
+      {{"rollout", "list", "x"}, "no arguments"},
+      {{"rollout", "list", "--limit", "0"}, "1 to 1000"},
+      {{"rollout", "list", "--reason", "x"}, "unknown flag --reason for rollout list"},
+      {{"rollout", "watch", "--reason", "x", "ro_1"}, "unknown flag --reason for rollout watch"},
+      {{"rollout", "--reason", "x", "abort", "ro_1"}, "unknown flag --reason for rollout"},
+      {{"rollout", "pause", "--wait_timeout", "1s", "ro_1"}, "unknown flag --wait_timeout"},
+      {{"rollout", "abort", "--reason"}, "needs a value"},
+      {{"kill-switch"}, "on, off or status"},
+      {{"kill-switch", "maybe"}, "on, off or status"},
+      {{"kill-switch", "on", "off"}, "on, off or status"},
+      {{"kill-switch", "status", "--reason", "x"}, "takes no --reason"},
+      {{"get", "--reason", "x", "c"}, "unknown flag --reason for get"},
   };
   for (const BadCase& c : cases) {
     absl::StatusOr<Options> o = Parse(c.args);
@@ -162,6 +270,22 @@ TEST(UsageTextTest, EveryCommandHasItsOwnUsage) {
     EXPECT_NE(usage, UsageText(""));
   }
   EXPECT_NE(UsageText("").find("Exit status"), std::string::npos);
+}
+
+TEST(UsageTextTest, EveryRolloutCommandHasItsOwnUsage) {
+  for (const char* command :
+       {"status", "list", "watch", "approve", "promote", "pause", "resume", "abort", "rollback"}) {
+    const std::string topic = std::string("rollout ") + command;
+    const std::string usage = UsageText(topic);
+    EXPECT_NE(usage.find("Usage: conclavectl " + topic), std::string::npos) << usage;
+  }
+  EXPECT_NE(UsageText("rollout").find("Usage: conclavectl rollout COMMAND"), std::string::npos);
+  EXPECT_NE(UsageText("rollout abort").find("--reason R"), std::string::npos);
+  EXPECT_NE(UsageText("rollout watch").find("Exit 0 when it SUCCEEDED, 1 when it was ROLLED_BACK"),
+            std::string::npos);
+  EXPECT_NE(UsageText("kill-switch").find("conclavectl kill-switch on|off"), std::string::npos);
+  EXPECT_NE(UsageText("").find("rollout watch ID"), std::string::npos);
+  EXPECT_NE(UsageText("").find("kill-switch on|off|status"), std::string::npos);
 }
 
 class ResolveAddressTest : public testing::Test {
