@@ -1,0 +1,64 @@
+// What the performance rules know about a name without type inference: the kinds of value it
+// is bound to by `=` in each function (a str, a list, a set or dict, ...), judged by the form
+// of the right-hand side, plus the dotted names of collections a loop walks. A LocalBindings is
+// built once per Check() from the module's index and is read-only afterwards; it borrows the
+// module, which must outlive it. Not shared between threads.
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "agents/analysis/parsed_module.h"
+
+namespace conclave::performance::internal {
+
+// Kinds of value an expression evidently holds, as bits so that a name bound several times
+// accumulates them.
+enum ValueKind : unsigned {
+  kStr = 1u << 0,
+  kList = 1u << 1,
+  kHashed = 1u << 2,    // set, frozenset, dict and their comprehensions, Counter, defaultdict
+  kSequence = 1u << 3,  // tuple
+  kNumber = 1u << 4,
+  kUnknown = 1u << 5,
+};
+
+// The kind of value `expression` evidently holds, kUnknown when its form does not say.
+unsigned ClassifyValue(const analysis::ParsedModule& module, TSNode expression);
+
+// "self.items" for a chain of identifiers and attributes, empty for anything else.
+std::string ChainKey(const analysis::ParsedModule& module, TSNode expression);
+
+// The collection a `for` walks, seen through the wrappers that keep its length: `xs` for
+// `xs`, `enumerate(xs)`, `sorted(xs)`, `xs.items()` and `range(len(xs))`. Empty when the
+// iterable is not a named collection.
+std::string IterationKey(const analysis::ParsedModule& module, TSNode iterable);
+
+struct Binding {
+  unsigned kinds = 0;
+  // Innermost loop (index in loops()) around each `=` binding the name, -1 outside loops.
+  std::vector<int> loops;
+};
+
+class LocalBindings {
+ public:
+  explicit LocalBindings(const analysis::ParsedModule& module);
+
+  // The bindings of `name` in function `function` (-1: module level); null when the name is
+  // never bound there by `=`.
+  const Binding* Find(int function, std::string_view name) const;
+
+ private:
+  void Record(int function, int loop, TSNode target, unsigned kinds);
+
+  const analysis::ParsedModule& module_;
+  std::map<std::pair<int, std::string_view>, Binding> bindings_;
+};
+
+// Whether loop `inner` is `outer` or lies inside it (following loops()[i].parent).
+bool LoopWithin(const analysis::ParsedModule& module, int inner, int outer);
+
+}  // namespace conclave::performance::internal
