@@ -1,0 +1,163 @@
+#include "agents/analysis/scan.h"
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "tests/unit/agents/analysis/test_pack.h"
+
+namespace conclave::analysis {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+class ScanTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string tmpl = (fs::temp_directory_path() / "conclave-scan-XXXXXX").string();
+    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
+    root_ = tmpl;
+  }
+  void TearDown() override { fs::remove_all(root_); }
+
+  std::string Write(const std::string& relative, const std::string& content) {
+    const fs::path path = root_ / relative;
+    fs::create_directories(path.parent_path());
+    std::ofstream(path, std::ios::binary) << content;
+    return path.string();
+  }
+
+  int Scan(std::vector<std::string> args) {
+    out_.str("");
+    err_.str("");
+    return RunScan(pack_, args, out_, err_);
+  }
+
+  TestPack pack_;
+  fs::path root_;
+  std::ostringstream out_, err_;
+};
+
+TEST_F(ScanTest, ExitCodesFollowFailOn) {
+  Write("clean/a.py", "x = 1\n");
+  Write("dirty/b.py", "meh()\n\ndanger()\n");
+  EXPECT_EQ(Scan({(root_ / "clean").string()}), kScanClean) << err_.str();
+  EXPECT_EQ(Scan({(root_ / "dirty").string()}), kScanFindings);
+  EXPECT_EQ(Scan({"--fail-on", "critical", (root_ / "dirty").string()}), kScanClean);
+  EXPECT_EQ(Scan({"--fail-on=HIGH", (root_ / "dirty").string()}), kScanFindings);
+  const std::string ruby = Write("app.rb", "puts 1\n");
+  EXPECT_EQ(Scan({ruby}), kScanClean) << "INFO findings do not fail the default --fail-on low";
+  EXPECT_EQ(Scan({"--fail-on", "info", ruby}), kScanFindings);
+  EXPECT_NE(out_.str().find("INPUT002"), std::string::npos) << out_.str();
+}
+
+TEST_F(ScanTest, UsageAndIoErrorsExitTwoWithAPreciseMessage) {
+  const std::string file = Write("a.py", "x = 1\n");
+  EXPECT_EQ(Scan({}), kScanUsageError);
+  EXPECT_NE(err_.str().find("no PATH"), std::string::npos) << err_.str();
+  EXPECT_EQ(Scan({"--format", "xml", file}), kScanUsageError);
+  EXPECT_NE(err_.str().find("'xml' is not one of text, json, sarif"), std::string::npos);
+  EXPECT_EQ(Scan({"--fail-on", "severe", file}), kScanUsageError);
+  EXPECT_NE(err_.str().find("--fail-on: 'severe'"), std::string::npos);
+  EXPECT_EQ(Scan({"--bogus", file}), kScanUsageError);
+  EXPECT_NE(err_.str().find("unknown option '--bogus'"), std::string::npos);
+  EXPECT_EQ(Scan({file, "--format"}), kScanUsageError);
+  EXPECT_NE(err_.str().find("--format needs a value"), std::string::npos);
+  const std::string missing = (root_ / "missing.py").string();
+  EXPECT_EQ(Scan({missing}), kScanUsageError);
+  EXPECT_NE(err_.str().find(missing + ": no such file or directory"), std::string::npos);
+  EXPECT_EQ(Scan({"--output", (root_ / "no/such/dir/report").string(), file}), kScanUsageError);
+  EXPECT_NE(err_.str().find("cannot open for writing"), std::string::npos) << err_.str();
+  EXPECT_EQ(Scan({"--help"}), kScanClean);
+  EXPECT_NE(out_.str().find("--fail-on"), std::string::npos);
+}
+
+TEST_F(ScanTest, DirectoriesAreSearchedForPythonSkippingHiddenDirectories) {
+  Write("src/pkg/mod.py", "danger()\n");
+  Write("src/.venv/lib.py", "danger()\n");
+  Write("src/__pycache__/x.py", "danger()\n");
+  Write("src/README.md", "# readme\n");
+  EXPECT_EQ(Scan({(root_ / "src").string()}), kScanFindings);
+  const std::string text = out_.str();
+  EXPECT_NE(text.find("pkg/mod.py:1:1: HIGH TEST001 danger() called"), std::string::npos) << text;
+  EXPECT_EQ(text.find(".venv"), std::string::npos) << text;
+  EXPECT_EQ(text.find("__pycache__"), std::string::npos) << text;
+  EXPECT_EQ(text.find("README"), std::string::npos) << text;
+  EXPECT_NE(text.find("1 finding (0 critical, 1 high, 0 medium, 0 low, 0 info) in 1 file"),
+            std::string::npos)
+      << text;
+}
+
+TEST_F(ScanTest, JsonReportHasFindingsSummaryAndVerdict) {
+  Write("a.py", "meh()\ndanger()\n");
+  EXPECT_EQ(Scan({"--format", "json", root_.string()}), kScanFindings);
+  const json report = json::parse(out_.str());
+  EXPECT_EQ(report["tool"]["name"], "conclave-security");
+  EXPECT_EQ(report["files_scanned"], 1);
+  EXPECT_EQ(report["lines_analyzed"], 2);
+  EXPECT_EQ(report["summary"]["high"], 1);
+  EXPECT_EQ(report["summary"]["low"], 1);
+  EXPECT_EQ(report["failed"], true);
+  EXPECT_EQ(report["verdict"]["verdict"], "REJECT");
+  ASSERT_EQ(report["findings"].size(), 2u);
+  EXPECT_EQ(report["findings"][1]["rule_id"], "TEST001");
+  EXPECT_EQ(report["findings"][1]["line"], 2);
+  EXPECT_EQ(report["findings"][1]["cwe"], 95);
+  EXPECT_EQ(report["findings"][1]["severity"], "HIGH");
+}
+
+TEST_F(ScanTest, SarifReportFollowsTheSchemaFieldsCodeScanningReads) {
+  Write("my app/a.py", "meh()\n  \ndanger()\n");
+  const std::string output = (root_ / "report.sarif").string();
+  fs::current_path(root_);
+  EXPECT_EQ(Scan({"--format", "sarif", "--output", output, "my app"}), kScanFindings);
+  EXPECT_EQ(out_.str(), "");
+  std::ifstream in(output);
+  const json sarif = json::parse(in);
+  EXPECT_EQ(sarif["version"], "2.1.0");
+  EXPECT_NE(sarif["$schema"].get<std::string>().find("sarif-2.1.0"), std::string::npos);
+  ASSERT_EQ(sarif["runs"].size(), 1u);
+  const json& run = sarif["runs"][0];
+  const json& driver = run["tool"]["driver"];
+  EXPECT_EQ(driver["name"], "conclave-security");
+  EXPECT_EQ(driver["version"], "0.1.0");
+  EXPECT_TRUE(driver["informationUri"].get<std::string>().starts_with("https://"));
+  ASSERT_EQ(driver["rules"].size(), 5u);
+  const json& rule = driver["rules"][3];
+  EXPECT_EQ(rule["id"], "TEST001");
+  EXPECT_EQ(rule["name"], "danger-call");
+  EXPECT_EQ(rule["shortDescription"]["text"], "Calls danger().");
+  EXPECT_EQ(rule["fullDescription"]["text"], "Calls danger(). It is dangerous.");
+  EXPECT_EQ(rule["help"]["text"], "Do not.");
+  EXPECT_EQ(rule["defaultConfiguration"]["level"], "error");
+  EXPECT_EQ(rule["properties"]["precision"], "very-high");
+  EXPECT_NE(std::find(rule["properties"]["tags"].begin(), rule["properties"]["tags"].end(),
+                      "external/cwe/cwe-95"),
+            rule["properties"]["tags"].end());
+  ASSERT_EQ(run["results"].size(), 2u);
+  const json& result = run["results"][1];
+  EXPECT_EQ(result["ruleId"], "TEST001");
+  EXPECT_EQ(result["ruleIndex"], 3);
+  EXPECT_EQ(result["level"], "error");
+  EXPECT_NE(result["message"]["text"].get<std::string>().find("danger() called"),
+            std::string::npos);
+  const json& location = result["locations"][0]["physicalLocation"];
+  EXPECT_EQ(location["artifactLocation"]["uri"], "my%20app/a.py");
+  EXPECT_EQ(location["region"]["startLine"], 3);
+  EXPECT_EQ(location["region"]["startColumn"], 1);
+  EXPECT_EQ(run["results"][0]["level"], "note");
+}
+
+TEST_F(ScanTest, ExplicitFileOfUnknownLanguageIsReportedNotSkipped) {
+  const std::string file = Write("script.sh", "rm -rf /\n");
+  EXPECT_EQ(Scan({"--fail-on", "info", file}), kScanFindings);
+  EXPECT_NE(out_.str().find("INFO INPUT002"), std::string::npos) << out_.str();
+}
+
+}  // namespace
+}  // namespace conclave::analysis
