@@ -91,11 +91,35 @@ std::string CanonicalContent(const std::string& version,
       absl::StrAppendFormat(&out, "voter %s %.17g %d\n", reviewer, voter.weight,
                             voter.required ? 1 : 0);
     }
+    const RolloutPolicy& r = env.rollout;
+    absl::StrAppendFormat(
+        &out, "rollout %s steps %s hold_ns %d judge_ns %d timeout_ns %d tries %d\n",
+        RolloutModeName(r.mode), absl::StrJoin(r.steps, ","), absl::ToInt64Nanoseconds(r.step_hold),
+        absl::ToInt64Nanoseconds(r.judge_interval), absl::ToInt64Nanoseconds(r.agent_timeout),
+        r.max_action_attempts);
   }
   return out;
 }
 
+RolloutPolicy::Mode DefaultRolloutMode(const std::string& environment) {
+  if (environment == "dev") return RolloutPolicy::Mode::kDryRun;
+  if (environment == "staging") return RolloutPolicy::Mode::kManualPromotion;
+  return RolloutPolicy::Mode::kAutomatic;
+}
+
 }  // namespace
+
+const char* RolloutModeName(RolloutPolicy::Mode mode) {
+  switch (mode) {
+    case RolloutPolicy::Mode::kDryRun:
+      return "dry_run";
+    case RolloutPolicy::Mode::kManualPromotion:
+      return "manual_promotion";
+    case RolloutPolicy::Mode::kAutomatic:
+      return "automatic";
+  }
+  return "automatic";
+}
 
 // Walks the YAML tree, keeping the key path of every value for error messages.
 class PolicyParser {
@@ -145,6 +169,7 @@ class PolicyParser {
     for (const std::string& name : Policy::EnvironmentNames()) {
       const std::string path = Child("environments", name);
       EnvironmentPolicy env;
+      env.rollout.mode = DefaultRolloutMode(name);
       if (absl::Status s = Environment(node[name], path, &env); !s.ok()) return s;
       (*out)[name] = std::move(env);
     }
@@ -156,7 +181,7 @@ class PolicyParser {
     if (!node.IsMap()) return Error(path, "a map with voters, approval_share, ...", node);
     if (absl::Status s = CheckKeys(node, path,
                                    {"voters", "approval_share", "reject_min_confidence",
-                                    "review_deadline", "auto_rollout"});
+                                    "review_deadline", "auto_rollout", "rollout"});
         !s.ok()) {
       return s;
     }
@@ -167,7 +192,87 @@ class PolicyParser {
     }
     if (s.ok()) s = OptionalDuration(node, path, "review_deadline", &env->review_deadline);
     if (s.ok()) s = Gate(node["auto_rollout"], Child(path, "auto_rollout"), &env->auto_rollout);
+    if (s.ok()) s = Rollout(node["rollout"], Child(path, "rollout"), &env->rollout);
     return s;
+  }
+
+  absl::Status Rollout(const YAML::Node& node, const std::string& path, RolloutPolicy* r) const {
+    if (!node.IsDefined()) return absl::OkStatus();
+    if (!node.IsMap()) return Error(path, "a map with steps, step_hold, judge_interval, ...", node);
+    if (absl::Status s = CheckKeys(node, path,
+                                   {"mode", "steps", "step_hold", "judge_interval", "agent_timeout",
+                                    "max_action_attempts"});
+        !s.ok()) {
+      return s;
+    }
+    absl::Status s = RolloutMode(node["mode"], Child(path, "mode"), &r->mode);
+    if (s.ok()) s = Steps(node["steps"], Child(path, "steps"), &r->steps);
+    if (s.ok()) s = OptionalDuration(node, path, "step_hold", &r->step_hold);
+    if (s.ok()) s = OptionalDuration(node, path, "judge_interval", &r->judge_interval);
+    if (s.ok()) s = OptionalDuration(node, path, "agent_timeout", &r->agent_timeout);
+    if (s.ok() && r->judge_interval > r->step_hold) {
+      return Error(Child(path, "judge_interval"),
+                   absl::StrCat("a duration no longer than step_hold (",
+                                absl::FormatDuration(r->step_hold), ")"),
+                   node["judge_interval"]);
+    }
+    if (s.ok()) s = Attempts(node["max_action_attempts"], Child(path, "max_action_attempts"), r);
+    return s;
+  }
+
+  absl::Status RolloutMode(const YAML::Node& node, const std::string& path,
+                           RolloutPolicy::Mode* mode) const {
+    if (!node.IsDefined()) return absl::OkStatus();
+    for (auto m : {RolloutPolicy::Mode::kDryRun, RolloutPolicy::Mode::kManualPromotion,
+                   RolloutPolicy::Mode::kAutomatic}) {
+      if (node.IsScalar() && node.Scalar() == RolloutModeName(m)) {
+        *mode = m;
+        return absl::OkStatus();
+      }
+    }
+    return Error(path, "one of dry_run, manual_promotion, automatic", node);
+  }
+
+  // Strictly increasing percentages in 1..100 that end at 100, so every rollout finishes with
+  // the canary taking all traffic and no step repeats a weight.
+  absl::Status Steps(const YAML::Node& node, const std::string& path,
+                     std::vector<int>* steps) const {
+    if (!node.IsDefined()) return absl::OkStatus();
+    if (!node.IsSequence() || node.size() == 0) {
+      return Error(path, "a list of increasing percentages ending at 100, e.g. [10, 25, 50, 100]",
+                   node);
+    }
+    std::vector<int> out;
+    for (size_t i = 0; i < node.size(); ++i) {
+      const YAML::Node item = node[i];
+      const std::string item_path = absl::StrCat(path, "[", i, "]");
+      int value = 0;
+      if (!item.IsScalar() || !absl::SimpleAtoi(item.Scalar(), &value) || value < 1 ||
+          value > 100) {
+        return Error(item_path, "a whole percentage in 1..100", item);
+      }
+      if (!out.empty() && value <= out.back()) {
+        return Error(item_path,
+                     absl::StrCat("a percentage above the previous step (", out.back(), ")"), item);
+      }
+      out.push_back(value);
+    }
+    if (out.back() != 100) {
+      return Error(absl::StrCat(path, "[", node.size() - 1, "]"),
+                   "100 as the last step (full promotion)", node[node.size() - 1]);
+    }
+    *steps = std::move(out);
+    return absl::OkStatus();
+  }
+
+  absl::Status Attempts(const YAML::Node& node, const std::string& path, RolloutPolicy* r) const {
+    if (!node.IsDefined()) return absl::OkStatus();
+    int value = 0;
+    if (!node.IsScalar() || !absl::SimpleAtoi(node.Scalar(), &value) || value < 1 || value > 1000) {
+      return Error(path, "a whole number in 1..1000", node);
+    }
+    r->max_action_attempts = value;
+    return absl::OkStatus();
   }
 
   absl::Status Voters(const YAML::Node& node, const std::string& path,

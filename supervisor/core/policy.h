@@ -31,6 +31,34 @@ struct AutoRolloutGate {
   double max_complexity = 8;     // decision complexity < this (0..10)
 };
 
+// How an APPROVED change with a version reaches all of its service's traffic (docs/ROLLOUTS.md).
+struct RolloutPolicy {
+  enum class Mode {
+    // Every action is recorded and judged as usual, but no traffic is moved.
+    kDryRun,
+    // Steps below 100 % run on their own; a person approves the move to 100 %.
+    kManualPromotion,
+    // Promotes through every step, and rolls back, on its own.
+    kAutomatic,
+  };
+  // Canary weight of each step in percent: strictly increasing, in 1..100, ending at 100.
+  std::vector<int> steps = {10, 25, 50, 100};
+  // How long each step below 100 % is held and judged before the next.
+  absl::Duration step_hold = absl::Seconds(10);
+  // How often the metrics agent is asked to judge the canary during a hold.
+  absl::Duration judge_interval = absl::Seconds(1);
+  // How long one call to the devops or metrics agent may take before it counts as failed.
+  absl::Duration agent_timeout = absl::Seconds(5);
+  // Traffic moves that fail this many times in a row pause a progressing rollout for a
+  // person (a rollback is retried for as long as it takes).
+  int max_action_attempts = 5;
+  // The environment's default: dev kDryRun, staging kManualPromotion, prod kAutomatic.
+  Mode mode = Mode::kAutomatic;
+};
+
+// "dry_run", "manual_promotion" or "automatic".
+const char* RolloutModeName(RolloutPolicy::Mode mode);
+
 struct EnvironmentPolicy {
   // Reviewer name -> its voting policy; ordered by name, so iteration is deterministic.
   std::map<std::string, VoterPolicy> voters;
@@ -41,6 +69,7 @@ struct EnvironmentPolicy {
   // How long votes are waited for before deciding with what has arrived.
   absl::Duration review_deadline = absl::Seconds(30);
   AutoRolloutGate auto_rollout;
+  RolloutPolicy rollout;
 };
 
 class Policy {

@@ -182,8 +182,75 @@ INSTANTIATE_TEST_SUITE_P(
                   "version: expected a one-line version string"},
         ErrorCase{"UnknownTopLevelKey", "version: \"t1\"", "version: t1\nowner: me",
                   "owner: expected one of version, environments"},
-        ErrorCase{"BrokenYaml", "approval_share: 0.7", "approval_share: [0.7", "not valid YAML"}),
+        ErrorCase{"BrokenYaml", "approval_share: 0.7", "approval_share: [0.7", "not valid YAML"},
+        ErrorCase{"RolloutNotAMap", "approval_share: 0.7", "rollout: fast",
+                  "environments.prod.rollout: expected a map with steps, step_hold"},
+        ErrorCase{"RolloutUnknownKey", "approval_share: 0.7", "rollout: {stpes: [100]}",
+                  "environments.prod.rollout.stpes: expected one of mode, steps, step_hold"},
+        ErrorCase{"RolloutBadMode", "approval_share: 0.7", "rollout: {mode: yolo}",
+                  "environments.prod.rollout.mode: expected one of dry_run, manual_promotion, "
+                  "automatic, got yolo"},
+        ErrorCase{"StepsEmpty", "approval_share: 0.7", "rollout: {steps: []}",
+                  "environments.prod.rollout.steps: expected a list of increasing percentages "
+                  "ending at 100"},
+        ErrorCase{"StepAbove100", "approval_share: 0.7", "rollout: {steps: [10, 150]}",
+                  "environments.prod.rollout.steps[1]: expected a whole percentage in 1..100, "
+                  "got 150"},
+        ErrorCase{"StepNotANumber", "approval_share: 0.7", "rollout: {steps: [10, half, 100]}",
+                  "rollout.steps[1]: expected a whole percentage in 1..100, got half"},
+        ErrorCase{"StepsNotIncreasing", "approval_share: 0.7", "rollout: {steps: [10, 10, 100]}",
+                  "rollout.steps[1]: expected a percentage above the previous step (10), got 10"},
+        ErrorCase{"StepsNotEndingAt100", "approval_share: 0.7", "rollout: {steps: [10, 50]}",
+                  "rollout.steps[1]: expected 100 as the last step (full promotion), got 50"},
+        ErrorCase{"StepHoldWithoutUnit", "approval_share: 0.7", "rollout: {step_hold: 10}",
+                  "environments.prod.rollout.step_hold: expected a positive duration such as 30s, "
+                  "2m or 500ms, got 10"},
+        ErrorCase{"JudgeIntervalZero", "approval_share: 0.7", "rollout: {judge_interval: 0s}",
+                  "rollout.judge_interval: expected a positive duration"},
+        ErrorCase{"JudgeIntervalLongerThanHold", "approval_share: 0.7",
+                  "rollout: {step_hold: 5s, judge_interval: 6s}",
+                  "rollout.judge_interval: expected a duration no longer than step_hold (5s), "
+                  "got 6s"},
+        ErrorCase{"AgentTimeoutNegative", "approval_share: 0.7", "rollout: {agent_timeout: -1s}",
+                  "rollout.agent_timeout: expected a positive duration"},
+        ErrorCase{"AttemptsZero", "approval_share: 0.7", "rollout: {max_action_attempts: 0}",
+                  "rollout.max_action_attempts: expected a whole number in 1..1000, got 0"}),
     [](const auto& info) { return info.param.name; });
+
+TEST(PolicyTest, RolloutDefaultsDependOnTheEnvironment) {
+  absl::StatusOr<Policy> policy = Policy::Parse(kBase);
+  ASSERT_TRUE(policy.ok()) << policy.status();
+  for (const std::string& name : Policy::EnvironmentNames()) {
+    const RolloutPolicy& r = policy->Find(name)->rollout;
+    EXPECT_THAT(r.steps, ElementsAre(10, 25, 50, 100)) << name;
+    EXPECT_EQ(r.step_hold, absl::Seconds(10)) << name;
+    EXPECT_EQ(r.judge_interval, absl::Seconds(1)) << name;
+    EXPECT_EQ(r.agent_timeout, absl::Seconds(5)) << name;
+    EXPECT_EQ(r.max_action_attempts, 5) << name;
+  }
+  EXPECT_EQ(policy->Find("dev")->rollout.mode, RolloutPolicy::Mode::kDryRun);
+  EXPECT_EQ(policy->Find("staging")->rollout.mode, RolloutPolicy::Mode::kManualPromotion);
+  EXPECT_EQ(policy->Find("prod")->rollout.mode, RolloutPolicy::Mode::kAutomatic);
+}
+
+TEST(PolicyTest, RolloutKeysParseAndChangeTheVersion) {
+  const std::string yaml = Edited(
+      "approval_share: 0.7",
+      "approval_share: 0.7\n    rollout: {mode: manual_promotion, steps: [5, 100], step_hold: 30s, "
+      "judge_interval: 500ms, agent_timeout: 2s, max_action_attempts: 3}");
+  absl::StatusOr<Policy> policy = Policy::Parse(yaml);
+  ASSERT_TRUE(policy.ok()) << policy.status();
+  const RolloutPolicy& r = policy->Find("prod")->rollout;
+  EXPECT_EQ(r.mode, RolloutPolicy::Mode::kManualPromotion);
+  EXPECT_THAT(r.steps, ElementsAre(5, 100));
+  EXPECT_EQ(r.step_hold, absl::Seconds(30));
+  EXPECT_EQ(r.judge_interval, absl::Milliseconds(500));
+  EXPECT_EQ(r.agent_timeout, absl::Seconds(2));
+  EXPECT_EQ(r.max_action_attempts, 3);
+  EXPECT_NE(policy->version(), Policy::Parse(kBase)->version());
+  const std::string hold_31 = absl::StrReplaceAll(yaml, {{"step_hold: 30s", "step_hold: 31s"}});
+  EXPECT_NE(Policy::Parse(hold_31)->version(), policy->version());
+}
 
 TEST(PolicyTest, DocumentThatIsNotAMapIsRejected) {
   absl::StatusOr<Policy> policy = Policy::Parse("- a\n- b\n", "p.yaml");
