@@ -159,6 +159,17 @@ class PerformanceCheck {
     }
   }
 
+  // Whether `iterable` is `x.items()`, `x.keys()` or `x.values()`: x is a mapping, and `in`
+  // on a mapping is O(1).
+  bool IsMappingView(TSNode iterable) const {
+    const TSNode node = Unparenthesize(iterable);
+    if (!Is(node, g_.call)) return false;
+    const TSNode function = Field(node, g_.field_function);
+    if (!Is(function, g_.attribute)) return false;
+    const std::string_view method = m_.Text(Field(function, g_.field_attribute));
+    return method == "items" || method == "keys" || method == "values";
+  }
+
   // Whether `key` names a set or dict in `function`, for which `in` is O(1).
   bool IsHashed(int function, const std::string& key) const {
     const Binding* binding = bindings_.Find(function, key);
@@ -173,7 +184,7 @@ class PerformanceCheck {
         const std::string key = internal::ChainKey(m_, right);
         if (key.empty() || IsHashed(site.function, key)) return;
         const int outer = EnclosingLoopOver(site.loop, key);
-        if (outer < 0) return;
+        if (outer < 0 || IsMappingView(m_.loops()[outer].iterable)) return;
         reported_membership_.insert(ts_node_start_byte(op));
         out_.Add(kNestedLoops, m_.Locate(site.node),
                  "`" + analysis::Quote(m_.Text(site.node)) + "` searches `" + key +

@@ -171,6 +171,12 @@ TEST_F(PerformancePackTest, MembershipInAnIteratedSetIsNotReported) {
                     "        if a + 1 in xs:\n"
                     "            print(a)\n"),
               IsEmpty());
+  // Iterating .items() shows `index` is a mapping.
+  EXPECT_THAT(Check("def f(index):\n"
+                    "    for key, value in index.items():\n"
+                    "        if value in index:\n"
+                    "            print(key)\n"),
+              IsEmpty());
 }
 
 // --- PERF002: string concatenation in a loop ---
