@@ -55,11 +55,20 @@ void Bucket::Merge(const Bucket& other) {
   for (const auto& [name, g] : other.gauges) gauges[name].Merge(g);
 }
 
+namespace {
+
+// Buckets in the ring: horizon / width, at least one. (Debian's IDivDuration writes the
+// remainder unconditionally, so it gets somewhere to write it.)
+size_t RingSize(const WindowOptions& o) {
+  absl::Duration rem;
+  return static_cast<size_t>(
+      std::max<int64_t>(1, absl::IDivDuration(o.horizon, o.bucket_width, &rem)));
+}
+
+}  // namespace
+
 SlidingWindow::SlidingWindow(const WindowOptions& options)
-    : options_(options),
-      ring_(static_cast<size_t>(std::max<int64_t>(
-                1, absl::IDivDuration(options.horizon, options.bucket_width, nullptr))),
-            Bucket(options.sketch_accuracy)) {
+    : options_(options), ring_(RingSize(options), Bucket(options.sketch_accuracy)) {
   for (auto& b : ring_) b.index = INT64_MIN;
 }
 
