@@ -214,7 +214,8 @@ TEST_F(RolloutCommandsTest, WatchExitsOneWhenTheRolloutIsRolledBack) {
   fake_.set_rollout_events(
       {Event(v1::ROLLOUT_EVENT_TYPE_STEP, v1::ROLLOUT_STATE_PROGRESSING, 25, ""), failed,
        Event(v1::ROLLOUT_EVENT_TYPE_ROLLED_BACK, v1::ROLLOUT_STATE_ROLLED_BACK, 0,
-             "error_rate FAIL: canary 0.09 > threshold 0.05")});
+             "error_rate FAIL: canary 0.09 > threshold 0.05"),
+       Event(v1::ROLLOUT_EVENT_TYPE_STEP, v1::ROLLOUT_STATE_PROGRESSING, 10, "never read")});
   fake_.set_hold_watch_open(true);
   EXPECT_EQ(Run(RolloutOptions(Command::kRolloutWatch, "ro_A")), 1) << err_.str();
   EXPECT_TRUE(
@@ -223,6 +224,7 @@ TEST_F(RolloutCommandsTest, WatchExitsOneWhenTheRolloutIsRolledBack) {
       << out_.str();
   EXPECT_TRUE(Printed("ROLLED_BACK           0%  ROLLED_BACK    error_rate FAIL: canary 0.09"))
       << out_.str();
+  EXPECT_FALSE(Printed("never read")) << out_.str();
   EXPECT_EQ(err_.str(), "");
 }
 
