@@ -38,14 +38,11 @@ std::string EventKey(const std::string& change_id, uint32_t seq) {
 }
 
 std::string VoteJson(const conclave::v1::Vote& v) {
-  return nlohmann::json{{"reviewer", v.reviewer()},
-                        {"verdict", conclave::v1::Verdict_Name(v.verdict())},
-                        {"confidence", v.confidence()},
-                        {"risk", v.risk()},
-                        {"complexity", v.complexity()},
-                        {"findings", v.findings_size()},
-                        {"replica", v.replica()},
-                        {"reviewer_version", v.reviewer_version()}}
+  return nlohmann::json{
+      {"reviewer", v.reviewer()},     {"verdict", conclave::v1::Verdict_Name(v.verdict())},
+      {"confidence", v.confidence()}, {"risk", v.risk()},
+      {"complexity", v.complexity()}, {"findings", v.findings_size()},
+      {"replica", v.replica()},       {"reviewer_version", v.reviewer_version()}}
       .dump();
 }
 
@@ -115,8 +112,8 @@ ChangeManager::ChangeManager(store::KvStore* store, AuditLog* audit, bus::Bus* b
                                     {"environment"});
   decisions_ = registry->AddCounter("conclave_decisions_total", "Decisions made, by outcome.",
                                     {"environment", "outcome"});
-  decision_seconds_ = registry->AddHistogram(
-      "conclave_decision_latency_seconds", "Time from submission to decision.", {"environment"});
+  decision_seconds_ = registry->AddHistogram("conclave_decision_latency_seconds",
+                                             "Time from submission to decision.", {"environment"});
   votes_ = registry->AddCounter("conclave_votes_total", "Votes received.", {"reviewer", "verdict"});
   reviewer_errors_ = registry->AddCounter(
       "conclave_reviewer_errors_total", "Reviews that failed or were dead-lettered.", {"reviewer"});
@@ -128,10 +125,11 @@ ChangeManager::~ChangeManager() { CloseWatchers(); }
 absl::Status ChangeManager::Resume() {
   absl::MutexLock lock(&mu_);
   std::vector<std::string> ids;
-  absl::Status scan = store_->Scan(kPending, "", false, [&](std::string_view key, std::string_view) {
-    ids.emplace_back(key);
-    return true;
-  });
+  absl::Status scan =
+      store_->Scan(kPending, "", false, [&](std::string_view key, std::string_view) {
+        ids.emplace_back(key);
+        return true;
+      });
   if (!scan.ok()) return scan;
   for (const std::string& id : ids) {
     absl::StatusOr<std::string> raw = store_->Get(kChanges, id);
@@ -187,17 +185,18 @@ absl::StatusOr<ChangeRecord> ChangeManager::Submit(conclave::v1::Change change,
   *record.mutable_deadline() = ToProto(now + env->review_deadline);
   ChangeEvent submitted;
   submitted.set_type(conclave::v1::EVENT_TYPE_SUBMITTED);
-  submitted.set_detail(absl::StrCat(record.change().target_service(), "@",
-                                    record.change().environment()));
-  const std::string detail =
-      nlohmann::json{{"service", record.change().target_service()},
-                     {"environment", record.change().environment()},
-                     {"title", record.change().title()},
-                     {"files", record.change().files_size()},
-                     {"diff_bytes", record.change().unified_diff().size()},
-                     {"policy_version", record.policy_version()}}
-          .dump();
-  const std::string author = record.change().author().empty() ? "unknown" : record.change().author();
+  submitted.set_detail(
+      absl::StrCat(record.change().target_service(), "@", record.change().environment()));
+  const std::string detail = nlohmann::json{
+      {"service", record.change().target_service()},
+      {"environment", record.change().environment()},
+      {"title", record.change().title()},
+      {"files", record.change().files_size()},
+      {"diff_bytes", record.change().unified_diff().size()},
+      {"policy_version",
+       record.policy_version()}}.dump();
+  const std::string author =
+      record.change().author().empty() ? "unknown" : record.change().author();
   if (absl::Status s = Commit(open, submitted, "submitted", author, detail); !s.ok()) {
     open_.erase(record.change().id());
     return s;
@@ -234,7 +233,8 @@ absl::Status ChangeManager::Dispatch(OpenChange& open) {
   task.data = request.SerializeAsString();
   task.headers[bus::kChangeIdHeader] = id;
   task.headers[bus::kTraceparentHeader] = record.traceparent();
-  task.headers[bus::kDeadlineHeader] = absl::StrCat(absl::ToUnixMillis(FromProto(record.deadline())));
+  task.headers[bus::kDeadlineHeader] =
+      absl::StrCat(absl::ToUnixMillis(FromProto(record.deadline())));
   const std::vector<std::string> pending = PendingReviewers(record);
   for (const std::string& reviewer : pending) {
     task.subject = bus::TaskSubject(reviewer, "Review");
@@ -293,16 +293,16 @@ absl::Status ChangeManager::HandleResult(const bus::Message& message) {
   log::ScopedLogContext context(header_id, log::TraceIdOf(message.Header(bus::kTraceparentHeader)));
   if (!response.ParseFromString(message.data) || response.change_id().empty() ||
       response.reviewer().empty()) {
-    spdlog::error("dropping malformed result on {} ({} bytes): not a ReviewResponse with a "
-                  "change id and reviewer",
-                  message.subject, message.data.size());
+    spdlog::error(
+        "dropping malformed result on {} ({} bytes): not a ReviewResponse with a "
+        "change id and reviewer",
+        message.subject, message.data.size());
     return absl::OkStatus();
   }
   absl::MutexLock lock(&mu_);
   auto it = open_.find(response.change_id());
   if (it == open_.end()) {
-    spdlog::info("ignoring {} result for a change that is decided or unknown",
-                 response.reviewer());
+    spdlog::info("ignoring {} result for a change that is decided or unknown", response.reviewer());
     return absl::OkStatus();
   }
   OpenChange& open = it->second;
@@ -370,6 +370,10 @@ absl::Status ChangeManager::MaybeDecide(OpenChange& open, bool deadline_passed) 
       ->Observe(absl::ToDoubleSeconds(now - FromProto(record.change().submitted_at())));
   spdlog::info("decided {}: {}", conclave::v1::Outcome_Name(decision.outcome()),
                decision.explanation());
+  if (on_approved_ && decision.outcome() == conclave::v1::OUTCOME_APPROVED &&
+      !record.change().version().empty()) {
+    on_approved_(record);
+  }
   const std::string id = record.change().id();
   watchers_.erase(id);
   open_.erase(id);  // `open` and `record` dangle from here on
@@ -434,20 +438,19 @@ absl::StatusOr<std::vector<ChangeRecord>> ChangeManager::List(int limit, ChangeS
   limit = std::min(limit, 1000);
   std::vector<ChangeRecord> out;
   absl::Status parse_error;
-  absl::Status s = store_->Scan(kChanges, "", /*reverse=*/true,
-                                [&](std::string_view key, std::string_view value) {
-                                  ChangeRecord r;
-                                  if (!r.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-                                    parse_error = absl::DataLossError(
-                                        absl::StrCat("change ", std::string(key), ": stored record is corrupt"));
-                                    return false;
-                                  }
-                                  if (state == conclave::v1::CHANGE_STATE_UNSPECIFIED ||
-                                      r.state() == state) {
-                                    out.push_back(std::move(r));
-                                  }
-                                  return static_cast<int>(out.size()) < limit;
-                                });
+  absl::Status s = store_->Scan(
+      kChanges, "", /*reverse=*/true, [&](std::string_view key, std::string_view value) {
+        ChangeRecord r;
+        if (!r.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+          parse_error = absl::DataLossError(
+              absl::StrCat("change ", std::string(key), ": stored record is corrupt"));
+          return false;
+        }
+        if (state == conclave::v1::CHANGE_STATE_UNSPECIFIED || r.state() == state) {
+          out.push_back(std::move(r));
+        }
+        return static_cast<int>(out.size()) < limit;
+      });
   if (!s.ok()) return s;
   if (!parse_error.ok()) return parse_error;
   return out;
@@ -455,14 +458,14 @@ absl::StatusOr<std::vector<ChangeRecord>> ChangeManager::List(int limit, ChangeS
 
 absl::StatusOr<std::vector<ChangeEvent>> ChangeManager::LoadEvents(const std::string& change_id) {
   std::vector<ChangeEvent> events;
-  absl::Status s = store_->Scan(kEvents, change_id + "/", false,
-                                [&](std::string_view, std::string_view value) {
-                                  ChangeEvent e;
-                                  if (e.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-                                    events.push_back(std::move(e));
-                                  }
-                                  return true;
-                                });
+  absl::Status s =
+      store_->Scan(kEvents, change_id + "/", false, [&](std::string_view, std::string_view value) {
+        ChangeEvent e;
+        if (e.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+          events.push_back(std::move(e));
+        }
+        return true;
+      });
   if (!s.ok()) return s;
   return events;
 }
@@ -495,6 +498,11 @@ void ChangeManager::Unwatch(const std::string& change_id, EventQueue* queue) {
   if (it == watchers_.end()) return;
   std::erase(it->second, queue);
   if (it->second.empty()) watchers_.erase(it);
+}
+
+void ChangeManager::SetApprovedChangeHook(ApprovedChangeHook hook) {
+  absl::MutexLock lock(&mu_);
+  on_approved_ = std::move(hook);
 }
 
 void ChangeManager::CloseWatchers() {

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <deque>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -44,6 +45,11 @@ class EventQueue {
   std::deque<conclave::v1::ChangeEvent> events_ ABSL_GUARDED_BY(mu_);
   bool closed_ ABSL_GUARDED_BY(mu_) = false;
 };
+
+// Called once for each change decided APPROVED that carries a version (Change.version), after
+// the decision is persisted: the supervisor starts its rollout there. Runs on the deciding
+// thread with the manager's mutex held, so it must not call back into the manager.
+using ApprovedChangeHook = std::function<void(const conclave::v1::ChangeRecord&)>;
 
 class ChangeManager {
  public:
@@ -85,6 +91,9 @@ class ChangeManager {
   // Closes every watcher queue (shutdown).
   void CloseWatchers();
 
+  // Sets the hook for approved changes with a version; call before Resume(). Empty: none.
+  void SetApprovedChangeHook(ApprovedChangeHook hook);
+
  private:
   struct OpenChange {
     conclave::v1::ChangeRecord record;
@@ -116,6 +125,7 @@ class ChangeManager {
   absl::flat_hash_map<std::string, OpenChange> open_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<std::string, std::vector<EventQueue*>> watchers_ ABSL_GUARDED_BY(mu_);
   std::vector<bus::DeadLetter> dead_letters_ ABSL_GUARDED_BY(mu_);
+  ApprovedChangeHook on_approved_ ABSL_GUARDED_BY(mu_);
 
   metrics::Family<metrics::Counter>* submitted_;
   metrics::Family<metrics::Counter>* decisions_;

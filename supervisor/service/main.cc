@@ -1,9 +1,13 @@
-// conclave-supervisor: the client-facing gRPC API, consensus and audit log of Conclave.
+// conclave-supervisor: the client-facing gRPC API, consensus, rollouts and audit log of
+// Conclave.
 //
-// Threading model: gRPC's thread pool serves the API; one thread pulls reviewer results from
-// the bus (durable consumer "supervisor"); one timer thread decides changes past their
-// deadline and retries failed dispatches; NATS.c's own thread delivers dead-letter
-// advisories, which are queued for the timer thread. All state lives in ChangeManager.
+// Threading model: gRPC's thread pool serves the API; one thread pulls results from the bus
+// (durable consumer "supervisor") and hands reviewer results to ChangeManager and devops /
+// metrics results to AgentCalls, whose callers wait for them; one timer thread decides changes
+// past their deadline and retries failed dispatches; one rollout thread ticks the
+// RolloutController (judgments, steps, rollbacks, retries), blocking on its agent calls;
+// NATS.c's own thread delivers dead-letter advisories, which are queued for the timer thread.
+// Change state lives in ChangeManager, rollout state in RolloutController.
 #include <filesystem>
 #include <iostream>
 #include <thread>
@@ -18,6 +22,9 @@
 #include "common/runtime/signals.h"
 #include "supervisor/core/audit_log.h"
 #include "supervisor/core/policy.h"
+#include "supervisor/rollout/agent_calls.h"
+#include "supervisor/rollout/agent_clients.h"
+#include "supervisor/rollout/rollout_controller.h"
 #include "supervisor/service/change_manager.h"
 #include "supervisor/service/supervisor_service.h"
 
@@ -30,7 +37,15 @@ struct Options {
   std::string policy = "deploy/local/policy.yaml";
   absl::Duration tick = absl::Milliseconds(100);
   absl::Duration result_ack_wait = absl::Seconds(30);
+  bool rollouts = true;
+  absl::Duration rollout_tick = absl::Milliseconds(100);
 };
+
+std::vector<std::string> StoreFamilies() {
+  std::vector<std::string> families = ChangeManager::StoreFamilies();
+  for (const std::string& f : RolloutController::StoreFamilies()) families.push_back(f);
+  return families;
+}
 
 absl::StatusOr<std::unique_ptr<bus::Bus>> ConnectWithRetry(const std::string& url) {
   bus::NatsOptions options;
@@ -44,7 +59,8 @@ absl::StatusOr<std::unique_ptr<bus::Bus>> ConnectWithRetry(const std::string& ur
   }
 }
 
-void ResultLoop(bus::PullConsumer* consumer, ChangeManager* manager) {
+// Devops and metrics results answer the supervisor's own calls; every other result is a review.
+void ResultLoop(bus::PullConsumer* consumer, ChangeManager* manager, AgentCalls* calls) {
   while (!runtime::ShutdownRequested()) {
     auto batch = consumer->Fetch(32, absl::Milliseconds(250));
     if (!batch.ok()) {
@@ -53,6 +69,11 @@ void ResultLoop(bus::PullConsumer* consumer, ChangeManager* manager) {
       continue;
     }
     for (auto& delivery : *batch) {
+      if (AgentCalls::IsAgentResult(delivery->message().subject)) {
+        calls->Deliver(delivery->message());  // a late answer is dropped: nobody waits for it
+        (void)delivery->Ack();
+        continue;
+      }
       if (absl::Status s = manager->HandleResult(delivery->message()); s.ok()) {
         (void)delivery->Ack();
       } else {
@@ -70,7 +91,7 @@ int Run(const Options& o) {
   }
   std::error_code ec;
   std::filesystem::create_directories(o.data_dir, ec);
-  auto store = store::OpenRocksDbStore(o.data_dir, ChangeManager::StoreFamilies());
+  auto store = store::OpenRocksDbStore(o.data_dir, StoreFamilies());
   if (!store.ok()) {
     spdlog::critical("cannot open the store: {}", store.status().ToString());
     return 1;
@@ -94,7 +115,24 @@ int Run(const Options& o) {
     return 1;
   }
   metrics::Registry registry;
+  AgentCalls agent_calls(bus->get(), &registry);
+  std::unique_ptr<TrafficClient> traffic = NewBusTrafficClient(&agent_calls);
+  std::unique_ptr<CanaryJudge> judge = NewBusCanaryJudge(&agent_calls);
+  RolloutController rollouts(store->get(), audit->get(), &*policy, traffic.get(), judge.get(),
+                             RealClock(), &registry);
   ChangeManager manager(store->get(), audit->get(), bus->get(), &*policy, RealClock(), &registry);
+  if (o.rollouts) {
+    if (absl::Status s = rollouts.Resume(); !s.ok()) {
+      spdlog::critical("cannot resume rollouts in flight: {}", s.ToString());
+      return 1;
+    }
+    manager.SetApprovedChangeHook([&rollouts](const conclave::v1::ChangeRecord& change) {
+      absl::StatusOr<conclave::v1::Rollout> started = rollouts.Start(change);
+      if (!started.ok()) spdlog::warn("no rollout: {}", started.status().message());
+    });
+  } else {
+    spdlog::warn("rollouts are off (--rollouts=false): approved changes are not rolled out");
+  }
   if (absl::Status s = manager.Resume(); !s.ok()) {
     spdlog::critical("cannot resume undecided changes: {}", s.ToString());
     return 1;
@@ -105,21 +143,25 @@ int Run(const Options& o) {
     spdlog::critical("cannot watch dead letters: {}", dead_letters.status().ToString());
     return 1;
   }
-  std::thread results(ResultLoop, consumer->get(), &manager);
+  std::thread results(ResultLoop, consumer->get(), &manager, &agent_calls);
   std::thread timer([&manager, tick = o.tick] {
     while (!runtime::WaitForShutdownFor(tick)) manager.Tick();
   });
-  SupervisorService service(&manager, audit->get());
+  std::thread rollout_timer([&rollouts, &o] {
+    if (!o.rollouts) return;
+    while (!runtime::WaitForShutdownFor(o.rollout_tick)) rollouts.Tick();
+  });
+  SupervisorService service(&manager, audit->get(), o.rollouts ? &rollouts : nullptr);
   auto grpc_server = grpcutil::GrpcServer::Start(o.process.grpc_addr, {&service});
   bus::Bus* bus_ptr = bus->get();
   auto http = grpc_server.ok()
-                  ? metrics::HttpEndpoint::Start(o.process.http_addr, &registry,
-                                                 [bus_ptr] {
-                                                   return bus_ptr->Connected()
-                                                              ? absl::OkStatus()
-                                                              : absl::UnavailableError(
-                                                                    "not connected to NATS");
-                                                 })
+                  ? metrics::HttpEndpoint::Start(
+                        o.process.http_addr, &registry,
+                        [bus_ptr] {
+                          return bus_ptr->Connected()
+                                     ? absl::OkStatus()
+                                     : absl::UnavailableError("not connected to NATS");
+                        })
                   : absl::StatusOr<std::unique_ptr<metrics::HttpEndpoint>>(grpc_server.status());
   int code = 0;
   if (!http.ok()) {
@@ -128,8 +170,8 @@ int Run(const Options& o) {
     code = 1;
   } else {
     if (!o.process.addr_file.empty()) {
-      if (absl::Status s = runtime::WriteAddressFile(o.process.addr_file,
-                                                     (*grpc_server)->address(), (*http)->address());
+      if (absl::Status s = runtime::WriteAddressFile(o.process.addr_file, (*grpc_server)->address(),
+                                                     (*http)->address());
           !s.ok()) {
         spdlog::error("{}", s.ToString());
       }
@@ -140,11 +182,13 @@ int Run(const Options& o) {
     runtime::WaitForShutdown();
     spdlog::info("shutting down");
     manager.CloseWatchers();
+    rollouts.CloseWatchers();
     (*grpc_server)->Shutdown(absl::Seconds(5));
     (*http)->Stop();
   }
   results.join();
   timer.join();
+  rollout_timer.join();
   dead_letters->reset();
   spdlog::info("stopped");
   return code;
@@ -158,8 +202,11 @@ int main(int argc, char** argv) {
   flags::FlagSet flags("conclave-supervisor",
                        "[flags]\n\nServes the conclave.v1.Supervisor gRPC API: accepts changes, "
                        "fans reviews out over NATS JetStream,\ndecides by the weighted consensus "
-                       "of the policy file, and keeps state and a hash-chained\naudit log in "
-                       "RocksDB. Undecided changes are resumed after a restart.");
+                       "of the policy file, rolls approved changes with a version out\nstep by "
+                       "step behind a canary judged by conclave-metrics (traffic moved by "
+                       "conclave-devops),\nrolls back on FAIL, and keeps state and a "
+                       "hash-chained audit log in RocksDB. Undecided changes\nand rollouts in "
+                       "flight are resumed after a restart (docs/ROLLOUTS.md).");
   supervisor::Options o;
   runtime::DefineProcessFlags(flags, &o.process);
   flags.String("data_dir", &o.data_dir, "CONCLAVE_DATA_DIR", "RocksDB directory (created).");
@@ -168,6 +215,13 @@ int main(int argc, char** argv) {
                  "How often deadlines are checked and failed dispatches retried.");
   flags.Duration("result_ack_wait", &o.result_ack_wait, "CONCLAVE_RESULT_ACK_WAIT",
                  "A result not acked within this time is redelivered.");
+  flags.Bool("rollouts", &o.rollouts, "CONCLAVE_ROLLOUTS",
+             "Roll approved changes that carry a version out (steps, holds and modes come from "
+             "the policy's rollout section). false: review only; the rollout RPCs answer "
+             "UNIMPLEMENTED.");
+  flags.Duration("rollout_tick", &o.rollout_tick, "CONCLAVE_ROLLOUT_TICK",
+                 "How often the rollout controller looks for due judgments, ended holds and "
+                 "traffic moves to retry.");
   auto args = flags.Parse(argc, argv);
   if (flags.help_requested()) {
     std::cout << flags.Usage();
@@ -180,8 +234,8 @@ int main(int argc, char** argv) {
               << " (see --help)\n";
     return 2;
   }
-  if (absl::Status s = log::InitLogging({"conclave-supervisor", o.process.log_format,
-                                         o.process.log_level});
+  if (absl::Status s =
+          log::InitLogging({"conclave-supervisor", o.process.log_format, o.process.log_level});
       !s.ok()) {
     std::cerr << "conclave-supervisor: " << s.message() << "\n";
     return 2;
