@@ -80,7 +80,7 @@ TokenMatch FindKnownToken(std::string_view text) {
         continue;
       }
       // The token must not continue a longer word on the left.
-      if (at > 0 && InCharset(static_cast<unsigned char>(text[at - 1]), format.body)) continue;
+      if (at > 0 && std::isalnum(static_cast<unsigned char>(text[at - 1]))) continue;
       const size_t start = at + format.prefix.size();
       const size_t body = BodyLength(text, start, format.body);
       if (body < format.min_body || body > format.max_body) continue;

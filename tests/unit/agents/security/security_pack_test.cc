@@ -1,0 +1,285 @@
+#include "agents/security/security_pack.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "agents/analysis/file_analysis.h"
+#include "agents/security/secrets.h"
+
+namespace conclave::security {
+namespace {
+
+using conclave::v1::Finding;
+
+std::vector<Finding> Check(const std::string& code) {
+  static const std::unique_ptr<analysis::RulePack> pack = NewSecurityPack();
+  change::ReviewFile file;
+  file.path = "app.py";
+  file.language = "python";
+  file.content = code;
+  return analysis::AnalyzeFile(*pack, file).findings;
+}
+
+std::vector<Finding> Of(const std::vector<Finding>& all, const std::string& rule) {
+  std::vector<Finding> out;
+  for (const Finding& f : all) {
+    if (f.rule_id() == rule) out.push_back(f);
+  }
+  return out;
+}
+
+std::string Dump(const std::vector<Finding>& findings) {
+  std::string out;
+  for (const Finding& f : findings) out += f.ShortDebugString() + "\n";
+  return out;
+}
+
+TEST(SecurityPackTest, DescribesItself) {
+  const auto pack = NewSecurityPack();
+  EXPECT_EQ(pack->reviewer(), "security");
+  EXPECT_EQ(pack->reject_policy(), analysis::RejectPolicy::kMayReject);
+  ASSERT_EQ(pack->rules().size(), 6u);
+  EXPECT_EQ(pack->rules()[0].id, "SEC001");
+  EXPECT_EQ(pack->rules()[0].cwe, 95);
+  EXPECT_EQ(pack->rules()[5].id, "SEC006");
+}
+
+// ---- SEC001 ----
+
+TEST(Sec001Test, EvalOfRequestInputIsCritical) {
+  const auto f = Of(Check("from flask import request\n"
+                          "def view():\n"
+                          "    expr = request.args.get('e')\n"
+                          "    total = expr.strip()\n"
+                          "    return eval(total)\n"),
+                    "SEC001");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].severity(), conclave::v1::SEVERITY_CRITICAL);
+  EXPECT_EQ(f[0].line(), 5);
+  EXPECT_EQ(f[0].column(), 12);
+  EXPECT_EQ(f[0].cwe(), 95);
+  EXPECT_DOUBLE_EQ(f[0].confidence(), 0.9);
+  EXPECT_NE(f[0].message().find("view()"), std::string::npos) << f[0].message();
+  EXPECT_FALSE(f[0].suggestion().empty());
+}
+
+TEST(Sec001Test, ExecOfInputAndSysArgvAreCritical) {
+  EXPECT_EQ(Of(Check("exec(input('> '))\n"), "SEC001").at(0).severity(),
+            conclave::v1::SEVERITY_CRITICAL);
+  EXPECT_EQ(Of(Check("import sys\ncode = compile(sys.argv[1], 'x', 'exec')\n"), "SEC001")
+                .at(0)
+                .severity(),
+            conclave::v1::SEVERITY_CRITICAL);
+}
+
+TEST(Sec001Test, EvalOfAParameterIsHigh) {
+  const auto f = Of(Check("def calc(s):\n    return eval(s)\n"), "SEC001");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].severity(), conclave::v1::SEVERITY_HIGH);
+}
+
+TEST(Sec001Test, LiteralsAndLookAlikesAreNotReported) {
+  EXPECT_TRUE(Of(Check("import ast, re\n"
+                       "x = eval('1 + 2')\n"
+                       "y = ast.literal_eval(data)\n"
+                       "p = re.compile(pattern)\n"
+                       "model.eval()\n"
+                       "exec('print(1)')\n"),
+                 "SEC001")
+                  .empty());
+}
+
+// ---- SEC002 ----
+
+TEST(Sec002Test, ConcatenatedFormattedAndInterpolatedSqlIsReported) {
+  const auto f = Of(Check("def q(cur, uid, name):\n"
+                          "    cur.execute('SELECT * FROM u WHERE id = ' + uid)\n"
+                          "    cur.execute('SELECT * FROM u WHERE n = %s' % name)\n"
+                          "    cur.execute('SELECT * FROM u WHERE n = {}'.format(name))\n"
+                          "    cur.executemany(f'INSERT INTO t VALUES ({uid})', rows)\n"
+                          "    User.objects.raw(f'SELECT * FROM u WHERE n = {name}')\n"),
+                    "SEC002");
+  ASSERT_EQ(f.size(), 5u) << Dump(f);
+  for (const Finding& finding : f) {
+    EXPECT_EQ(finding.severity(), conclave::v1::SEVERITY_HIGH);
+    EXPECT_EQ(finding.cwe(), 89);
+  }
+}
+
+TEST(Sec002Test, SqlBuiltInAVariableOfTheSameFunctionIsReported) {
+  const auto f = Of(Check("def q(cur, uid):\n"
+                          "    sql = f\"SELECT * FROM t WHERE id = '{uid}'\"\n"
+                          "    cur.execute(sql)\n"
+                          "def r(conn, where):\n"
+                          "    sql = 'SELECT * FROM t'\n"
+                          "    sql += ' WHERE ' + where\n"
+                          "    conn.executescript(sql)\n"),
+                    "SEC002");
+  ASSERT_EQ(f.size(), 2u) << Dump(f);
+  EXPECT_EQ(f[0].line(), 3);
+  EXPECT_EQ(f[1].line(), 7);
+}
+
+TEST(Sec002Test, ParameterizedAndConstantQueriesAreNotReported) {
+  EXPECT_TRUE(Of(Check("def q(cur, uid):\n"
+                       "    cur.execute('SELECT * FROM u WHERE id = %s', (uid,))\n"
+                       "    cur.execute('SELECT * FROM u WHERE id = ?', [uid])\n"
+                       "    sql = 'SELECT * FROM u ' 'WHERE id = :id'\n"
+                       "    cur.execute(sql, {'id': uid})\n"
+                       "    cur.execute('SELECT 1' + ' FROM dual')\n"
+                       "def other(cur, sql):\n"
+                       "    cur.execute(sql)\n"),
+                 "SEC002")
+                  .empty());
+}
+
+// ---- SEC003 ----
+
+TEST(Sec003Test, ShellCommandsBuiltFromDataAreReported) {
+  const auto f = Of(Check("import os, subprocess\n"
+                          "import subprocess as sp\n"
+                          "def run(name):\n"
+                          "    os.system('ls ' + name)\n"
+                          "    os.popen(f'cat {name}')\n"
+                          "    subprocess.run(f'tar xf {name}', shell=True)\n"
+                          "    sp.check_output('grep x ' + name, shell=True)\n"
+                          "    subprocess.getoutput(name)\n"),
+                    "SEC003");
+  ASSERT_EQ(f.size(), 5u) << Dump(f);
+  EXPECT_EQ(f[0].cwe(), 78);
+  EXPECT_NE(f[3].message().find("subprocess.check_output"), std::string::npos) << f[3].message();
+}
+
+TEST(Sec003Test, ArgumentListsLiteralsAndShellFalseAreNotReported) {
+  EXPECT_TRUE(Of(Check("import os, subprocess\n"
+                       "def run(name):\n"
+                       "    subprocess.run(['tar', 'xf', name])\n"
+                       "    subprocess.run(['tar', 'xf', name], shell=False)\n"
+                       "    subprocess.run('ls -l', shell=True)\n"
+                       "    subprocess.Popen(name)\n"
+                       "    os.system('make clean')\n"),
+                 "SEC003")
+                  .empty());
+}
+
+// ---- SEC004 ----
+
+TEST(Sec004Test, KnownTokenFormatsAreHighAndRedacted) {
+  const std::string ghp = "ghp_" + std::string(36, 'a') + "B1";
+  const auto f = Of(Check("AWS_KEY = 'AKIAQWERTYUIOPASDFGH'\n"
+                          "gh = '" +
+                          ghp.substr(0, 40) +
+                          "'\n"
+                          "slack = 'xoxb-1234567890-abcdefghij'\n"
+                          "stripe = 'sk_live_abcdefghijklmnop1234'\n"
+                          "google = 'AIzaSyA1234567890abcdefghijklmnopqrstuv'\n"
+                          "KEY = '''-----BEGIN RSA PRIVATE KEY-----\nMIIE...\n'''\n"),
+                    "SEC004");
+  ASSERT_EQ(f.size(), 6u) << Dump(f);
+  for (const Finding& finding : f) {
+    EXPECT_EQ(finding.severity(), conclave::v1::SEVERITY_HIGH);
+    EXPECT_EQ(finding.cwe(), 798);
+    EXPECT_DOUBLE_EQ(finding.confidence(), 0.95);
+  }
+  EXPECT_EQ(f[0].message().find("AKIAQWERTYUIOPASDFGH"), std::string::npos) << f[0].message();
+  EXPECT_NE(f[0].message().find("AWS access key id"), std::string::npos);
+}
+
+TEST(Sec004Test, RandomLiteralsAssignedToSecretNamesAreMedium) {
+  const auto f = Of(Check("db_password = 'P@ssw0rd123!'\n"
+                          "settings.API_KEY = 'q8Zr2kLm9XvB'\n"
+                          "connect(host='db', password='Tr0ub4dor&3x')\n"
+                          "config = {'client_secret': 'a9F3kQ7zL2mX8vB4'}\n"),
+                    "SEC004");
+  ASSERT_EQ(f.size(), 4u) << Dump(f);
+  for (const Finding& finding : f) {
+    EXPECT_EQ(finding.severity(), conclave::v1::SEVERITY_MEDIUM);
+    EXPECT_DOUBLE_EQ(finding.confidence(), 0.70);
+  }
+}
+
+TEST(Sec004Test, PlaceholdersAndNonSecretsAreNotReported) {
+  EXPECT_TRUE(Of(Check("import os\n"
+                       "password = 'changeme'\n"
+                       "password = 'password'\n"
+                       "token = os.environ['API_TOKEN']\n"
+                       "token_env = 'GITHUB_TOKEN'\n"
+                       "password_field = 'x9Kq2LmZ7vB4'\n"
+                       "secret = '${SECRET_FROM_VAULT}'\n"
+                       "api_key = 'your api key here'\n"
+                       "aws = 'AKIAIOSFODNN7EXAMPLE'\n"
+                       "greeting = 'Hello, world! 1234567'\n"),
+                 "SEC004")
+                  .empty());
+}
+
+TEST(SecretsTest, EntropyAndTokens) {
+  EXPECT_DOUBLE_EQ(ShannonEntropy(""), 0);
+  EXPECT_DOUBLE_EQ(ShannonEntropy("aaaa"), 0);
+  EXPECT_DOUBLE_EQ(ShannonEntropy("abcdefgh"), 3);
+  EXPECT_LT(ShannonEntropy("password"), kMinSecretEntropy);
+  EXPECT_EQ(FindKnownToken("xAKIAQWERTYUIOPASDFGH").kind, "");  // part of a longer word
+  EXPECT_EQ(FindKnownToken("key: AKIAQWERTYUIOPASDFGH").offset, 5u);
+  EXPECT_EQ(FindKnownToken("ghp_short").kind, "");
+  EXPECT_TRUE(IsSecretName("DB_PASSWORD"));
+  EXPECT_FALSE(IsSecretName("token_url"));
+  EXPECT_FALSE(IsSecretName("username"));
+}
+
+// ---- SEC005 ----
+
+TEST(Sec005Test, PickleMarshalShelveLoadsAreReported) {
+  const auto f = Of(Check("import pickle, marshal, shelve\n"
+                          "from pickle import loads\n"
+                          "import cPickle\n"
+                          "a = pickle.loads(blob)\n"
+                          "b = loads(blob)\n"
+                          "c = pickle.load(open(path, 'rb'))\n"
+                          "d = marshal.loads(data)\n"
+                          "e = shelve.open('cache.db')\n"
+                          "g = cPickle.loads(blob)\n"),
+                    "SEC005");
+  ASSERT_EQ(f.size(), 6u) << Dump(f);
+  EXPECT_EQ(f[1].line(), 5);
+  EXPECT_NE(f[1].message().find("pickle.loads"), std::string::npos) << f[1].message();
+  EXPECT_EQ(f[0].cwe(), 502);
+}
+
+TEST(Sec005Test, SerializingAndJsonAreNotReported) {
+  EXPECT_TRUE(Of(Check("import pickle, json\n"
+                       "a = pickle.dumps(obj)\n"
+                       "b = json.loads(text)\n"
+                       "pickle.dump(obj, f)\n"),
+                 "SEC005")
+                  .empty());
+}
+
+// ---- SEC006 ----
+
+TEST(Sec006Test, UnsafeYamlLoadsAreReported) {
+  const auto f = Of(Check("import yaml\n"
+                          "a = yaml.load(text)\n"
+                          "b = yaml.load(text, Loader=yaml.Loader)\n"
+                          "c = yaml.load_all(text, yaml.UnsafeLoader)\n"
+                          "d = yaml.unsafe_load(text)\n"),
+                    "SEC006");
+  ASSERT_EQ(f.size(), 4u) << Dump(f);
+  EXPECT_EQ(f[0].cwe(), 502);
+  EXPECT_NE(f[1].message().find("Loader=yaml.Loader"), std::string::npos) << f[1].message();
+}
+
+TEST(Sec006Test, SafeLoadersAreNotReported) {
+  EXPECT_TRUE(Of(Check("import yaml\n"
+                       "from yaml import CSafeLoader\n"
+                       "a = yaml.safe_load(text)\n"
+                       "b = yaml.load(text, Loader=yaml.SafeLoader)\n"
+                       "c = yaml.load(text, Loader=CSafeLoader)\n"
+                       "d = yaml.load_all(text, yaml.SafeLoader)\n"),
+                 "SEC006")
+                  .empty());
+}
+
+}  // namespace
+}  // namespace conclave::security
