@@ -142,6 +142,25 @@ void SetVerdict(v1::CanaryVerdict verdict, std::string reason, v1::MetricResult*
   r->set_reason(std::move(reason));
 }
 
+// A breach of the absolute gate counts only when the share of errors (or of requests slower
+// than the gate) is significantly above what the gate allows, so that a handful of requests
+// cannot fail a canary by chance.
+void GateEvidence(const ResolvedSpec& spec, const Window& w, double alpha, Evidence* ev) {
+  if (!spec.absolute_max) return;
+  const Bucket& c = w.canary_total;
+  double log_e = 0;
+  if (spec.kind == v1::METRIC_KIND_ERROR_RATE) {
+    log_e = ShareExceedsLogE(c.errors, c.requests, *spec.absolute_max);
+  } else if (spec.kind == v1::METRIC_KIND_LATENCY_QUANTILE) {
+    const DDSketch& l = c.latency_ms;
+    log_e =
+        ShareExceedsLogE(l.CountAbove(l.IndexOf(*spec.absolute_max)), l.count(), 1 - spec.quantile);
+  } else {
+    return;
+  }
+  ev->gate_significant = log_e >= std::log(1 / alpha);
+}
+
 // FAIL beats NO_DATA beats INCONCLUSIVE beats PASS.
 int Severity(v1::CanaryVerdict v) {
   switch (v) {
@@ -163,7 +182,8 @@ void DecideInto(const ResolvedSpec& spec, const Evidence& ev, v1::MetricResult* 
   if (nc == 0 || std::isnan(c)) {
     return SetVerdict(v1::CANARY_VERDICT_NO_DATA, absl::StrCat(spec.name, ": no canary data"), r);
   }
-  if (spec.absolute_max && nc >= spec.min_samples && c > *spec.absolute_max) {
+  if (spec.absolute_max && nc >= spec.min_samples && c > *spec.absolute_max &&
+      ev.gate_significant) {
     r->set_threshold(*spec.absolute_max);
     return SetVerdict(v1::CANARY_VERDICT_FAIL,
                       absl::StrCat(spec.name, ": canary ", Fmt(c), " > absolute max ",
@@ -210,6 +230,7 @@ v1::MetricResult JudgeMetric(const ResolvedSpec& spec, const Window& w, const Ju
     default:
       GaugeTest(spec, w, alpha, &ev);
   }
+  GateEvidence(spec, w, alpha, &ev);
   return DecideMetric(spec, ev);
 }
 

@@ -38,6 +38,10 @@ struct MetricEvidence {
   double statistic_value = 0;
   double statistic_threshold = 0;
   bool significant = false;
+  // Whether the absolute gate's breach is itself significant (an anytime-valid e-value of the
+  // error or slow-request share over what the gate allows, at 1/alpha). Without counts behind
+  // the value (gauges, Prometheus) a breach with min_samples is enough.
+  bool gate_significant = true;
 };
 
 // The verdict of one metric from its evidence (rules in docs/METRICS.md, in order): no canary

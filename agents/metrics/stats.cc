@@ -57,6 +57,17 @@ double RatioEProcess::log_e() const {
   return LogSumExp(log_lr_) - std::log(static_cast<double>(log_lr_.size()));
 }
 
+double ShareExceedsLogE(uint64_t events, uint64_t n, double p0) {
+  if (n == 0 || !(p0 > 0 && p0 < 1)) return 0;
+  const double x = static_cast<double>(events), rest = static_cast<double>(n - events);
+  std::vector<double> terms;
+  for (double r : {1.1, 1.25, 1.5, 2.0, 3.0, 5.0}) {
+    const double p1 = std::min(p0 * r, (1 + p0) / 2);
+    terms.push_back(x * std::log(p1 / p0) + rest * std::log((1 - p1) / (1 - p0)));
+  }
+  return LogSumExp(terms) - std::log(static_cast<double>(terms.size()));
+}
+
 TestResult MannWhitneyGreater(const DDSketch& canary, const DDSketch& stable) {
   if (canary.empty() || stable.empty()) return {0, 1};
   // Walk the union of bins in ascending order: each canary value beats the stable values in

@@ -40,6 +40,12 @@ class RatioEProcess {
   double max_log_e_ = 0;
 };
 
+// log e-value against "events happen in at most a share p0 of trials", after `events` in `n`:
+// the likelihood ratio of p1 = r * p0 to p0, mixed uniformly over a grid of r > 1. Its value
+// after every trial is a nonnegative supermartingale under the null, so by Ville's inequality
+// it ever reaches 1/alpha with probability <= alpha: anytime-valid, like RatioEProcess.
+double ShareExceedsLogE(uint64_t events, uint64_t n, double p0);
+
 // One-sided tests that the canary is larger (worse) than stable.
 struct TestResult {
   double statistic = 0;  // U, z or t

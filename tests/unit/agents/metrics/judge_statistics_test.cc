@@ -22,6 +22,9 @@ Tally RunMany(const sim::Scenario& s, int runs, uint64_t first_seed) {
     if (r.conclave.failed) {
       ++t.detected;
       t.seconds.push_back(r.conclave.second);
+      std::printf("seed %llu: failed at %d s on %s\n",
+                  static_cast<unsigned long long>(first_seed + static_cast<uint64_t>(i)),
+                  r.conclave.second, r.conclave.metric.c_str());
     }
   }
   std::printf("seeds %llu..%llu: %d of %d runs failed\n",
