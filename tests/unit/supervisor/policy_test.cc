@@ -45,7 +45,7 @@ TEST(PolicyTest, ShippedDefaultPolicyLoads) {
   absl::StatusOr<Policy> policy =
       Policy::LoadFile(std::string(CONCLAVE_TEST_SOURCE_DIR) + "/deploy/local/policy.yaml");
   ASSERT_TRUE(policy.ok()) << policy.status();
-  EXPECT_THAT(policy->version(), MatchesRegex("2026-11-22\\.1\\+[0-9a-f]{8}"));
+  EXPECT_THAT(policy->version(), MatchesRegex("2026-11-23\\.1\\+[0-9a-f]{8}"));
   for (const std::string& name : Policy::EnvironmentNames()) {
     const EnvironmentPolicy* env = policy->Find(name);
     ASSERT_NE(env, nullptr) << name;
@@ -56,6 +56,9 @@ TEST(PolicyTest, ShippedDefaultPolicyLoads) {
     EXPECT_DOUBLE_EQ(env->auto_rollout.min_confidence, 0.85);
     EXPECT_DOUBLE_EQ(env->auto_rollout.max_risk, 5);
     EXPECT_DOUBLE_EQ(env->auto_rollout.max_complexity, 8);
+    EXPECT_THAT(env->rollout.steps, ElementsAre(10, 25, 50, 100)) << name;
+    EXPECT_EQ(env->rollout.step_hold, absl::Seconds(10)) << name;
+    EXPECT_EQ(env->rollout.judge_interval, absl::Seconds(1)) << name;
     const bool all_required = name != "dev";
     EXPECT_EQ(env->voters.at("performance").required, all_required) << name;
     EXPECT_EQ(env->voters.at("architecture").required, all_required) << name;
