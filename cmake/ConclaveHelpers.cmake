@@ -41,7 +41,9 @@ function(conclave_cc_test)
   target_compile_options(${CC_NAME} PRIVATE ${CONCLAVE_WARNINGS})
   target_link_libraries(${CC_NAME} PRIVATE ${CC_DEPS} GTest::gtest GTest::gmock GTest::gtest_main)
   gtest_discover_tests(${CC_NAME}
+    # One variable per property: gtest_discover_tests splits a list value at its ';'.
     PROPERTIES LABELS ${CC_LABEL} TIMEOUT ${CC_TIMEOUT}
-               ENVIRONMENT "CONCLAVE_BIN_DIR=${CMAKE_BINARY_DIR}/bin;CONCLAVE_SOURCE_DIR=${CMAKE_SOURCE_DIR}"
+               ENVIRONMENT "CONCLAVE_BIN_DIR=${CMAKE_BINARY_DIR}/bin"
+               ENVIRONMENT_MODIFICATION "CONCLAVE_SOURCE_DIR=set:${CMAKE_SOURCE_DIR}"
     DISCOVERY_TIMEOUT 60)
 endfunction()

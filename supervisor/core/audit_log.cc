@@ -252,6 +252,12 @@ absl::StatusOr<std::unique_ptr<AuditLog>> AuditLog::Open(store::KvStore* store, 
 
 absl::StatusOr<AuditRecord> AuditLog::Append(std::string_view change_id, std::string_view action,
                                              std::string_view actor, std::string_view detail_json) {
+  return Append(change_id, action, actor, detail_json, {}, /*sync=*/true);
+}
+
+absl::StatusOr<AuditRecord> AuditLog::Append(std::string_view change_id, std::string_view action,
+                                             std::string_view actor, std::string_view detail_json,
+                                             std::vector<store::WriteOp> with, bool sync) {
   AuditRecord record;
   record.set_change_id(std::string(change_id));
   record.set_action(std::string(action));
@@ -262,10 +268,10 @@ absl::StatusOr<AuditRecord> AuditLog::Append(std::string_view change_id, std::st
   *record.mutable_time() = ToTimestamp(clock_->Now());
   record.set_prev_hash(last_hash_);
   record.set_hash(AuditRecordHash(record));
-  const std::vector<store::WriteOp> ops = {
-      {kRecordsFamily, RecordKey(record.sequence()), record.SerializeAsString()},
-      {kByChangeFamily, IndexKey(change_id, record.sequence()), std::string()}};
-  if (absl::Status s = store_->Write(ops, /*sync=*/true); !s.ok()) return s;
+  std::vector<store::WriteOp> ops = std::move(with);
+  ops.push_back({kRecordsFamily, RecordKey(record.sequence()), record.SerializeAsString()});
+  ops.push_back({kByChangeFamily, IndexKey(change_id, record.sequence()), std::string()});
+  if (absl::Status s = store_->Write(ops, sync); !s.ok()) return s;
   last_sequence_ = record.sequence();
   last_hash_ = record.hash();
   return record;

@@ -46,6 +46,14 @@ class AuditLog {
   absl::StatusOr<conclave::v1::AuditRecord> Append(std::string_view change_id,
                                                    std::string_view action, std::string_view actor,
                                                    std::string_view detail_json);
+  // Appends a record and writes `with` (the state transition it records) in the same atomic
+  // batch, so the state and its audit record are never apart. With sync false the batch is in
+  // RocksDB's write-ahead log when this returns (it survives a crash of the process) and
+  // reaches the disk with the next synced write; with sync true it is on the disk.
+  absl::StatusOr<conclave::v1::AuditRecord> Append(std::string_view change_id,
+                                                   std::string_view action, std::string_view actor,
+                                                   std::string_view detail_json,
+                                                   std::vector<store::WriteOp> with, bool sync);
 
   // The records of one change in sequence order; empty for an unknown change.
   absl::StatusOr<std::vector<conclave::v1::AuditRecord>> ForChange(std::string_view change_id);

@@ -268,15 +268,18 @@ absl::Status ChangeManager::Commit(OpenChange& open, ChangeEvent event, const st
   } else {
     ops.push_back({kPending, id, std::string()});
   }
-  if (absl::Status s = store_->Write(ops, /*sync=*/true); !s.ok()) {
-    spdlog::error("cannot persist {} of change: {}", action, s.ToString());
-    return s;
-  }
-  ++open.next_event;
-  if (auto appended = audit_->Append(id, action, actor, detail_json); !appended.ok()) {
-    spdlog::error("audit append failed for {}: {}", action, appended.status().ToString());
+  // The record, its event and the audit record go in one batch. Acceptance and the decision
+  // are what clients are told, so they are fsynced before anyone hears of them; the steps
+  // between are in the write-ahead log (a crash of the process loses none) and reach the disk
+  // with the next synced write. docs/OPERATIONS.md has the reasoning.
+  const bool sync = event.type() == conclave::v1::EVENT_TYPE_SUBMITTED ||
+                    event.type() == conclave::v1::EVENT_TYPE_DECIDED;
+  if (auto appended = audit_->Append(id, action, actor, detail_json, std::move(ops), sync);
+      !appended.ok()) {
+    spdlog::error("cannot persist {} of change: {}", action, appended.status().ToString());
     return appended.status();
   }
+  ++open.next_event;
   auto it = watchers_.find(id);
   if (it != watchers_.end()) {
     for (EventQueue* q : it->second) {

@@ -107,7 +107,8 @@ class ChangeManager {
                              const std::string& message) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Status MaybeDecide(OpenChange& open, bool deadline_passed)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // Persists the record and the event in one synced batch, audits, and notifies watchers.
+  // Persists the record, the event and its audit record in one batch (fsynced for SUBMITTED
+  // and DECIDED), and notifies watchers.
   absl::Status Commit(OpenChange& open, conclave::v1::ChangeEvent event, const std::string& action,
                       const std::string& actor, const std::string& detail_json)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
