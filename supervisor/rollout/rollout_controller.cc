@@ -572,12 +572,14 @@ RolloutController::Work RolloutController::NextWork(Entry& e, bool automation) {
     if (now < e.next_apply && e.rt.attempts > 0) return Work::kNone;  // retry later
     return Work::kApply;
   }
-  if (!automation || r.state() != conclave::v1::ROLLOUT_STATE_PROGRESSING || desired >= 100) {
-    return Work::kNone;
-  }
+  // A canary waiting for promotion keeps carrying traffic, so it stays judged (and is rolled
+  // back on FAIL); a paused rollout belongs to a person and is not.
+  const bool progressing = r.state() == conclave::v1::ROLLOUT_STATE_PROGRESSING;
+  const bool judged = progressing || r.state() == conclave::v1::ROLLOUT_STATE_AWAITING_PROMOTION;
+  if (!automation || !judged || desired >= 100 || desired != e.rt.applied) return Work::kNone;
   const absl::Time hold_end = FromProto(r.step_started_at()) +
                               absl::Nanoseconds(TimeUtil::DurationToNanoseconds(r.step_hold()));
-  if (now >= e.next_judge || (now >= hold_end && !killed())) return Work::kJudge;
+  if (now >= e.next_judge || (progressing && now >= hold_end && !killed())) return Work::kJudge;
   return Work::kNone;
 }
 
@@ -754,7 +756,7 @@ void RolloutController::OnJudged(Entry& e,
          "rollout_rolled_back",
          absl::StrCat(verdict_reason, "; rolling back: all traffic to ", r.stable_version()));
     spdlog::warn("rollout {}: {}", r.id(), t.reason);
-  } else if (now >= hold_end && !killed()) {
+  } else if (r.state() == conclave::v1::ROLLOUT_STATE_PROGRESSING && now >= hold_end && !killed()) {
     if (r.last_verdict() == "PASS") {
       (void)Commit(e, std::move(t));
       Advance(e, kSupervisor,

@@ -227,6 +227,32 @@ TEST_F(RolloutControllerTest, StagingWaitsForAPersonBeforeFullPromotion) {
   EXPECT_EQ(controller_->CurrentVersion("demo", "staging"), "v2");
 }
 
+TEST_F(RolloutControllerTest, CanaryWaitingForPromotionIsStillJudgedAndRolledBackOnFail) {
+  const std::string id = StartRollout("staging");
+  RunFor(absl::Seconds(40));
+  ASSERT_EQ(Get(id).state(), conclave::v1::ROLLOUT_STATE_AWAITING_PROMOTION);
+  const size_t judged = judge_.calls();
+  RunFor(absl::Seconds(3));
+  EXPECT_GE(judge_.calls(), judged + 2);
+  EXPECT_EQ(Get(id).state(), conclave::v1::ROLLOUT_STATE_AWAITING_PROMOTION);
+  judge_.Otherwise(kFail);
+  RunFor(absl::Seconds(1));
+  EXPECT_EQ(Get(id).state(), conclave::v1::ROLLOUT_STATE_ROLLED_BACK);
+  EXPECT_THAT(traffic_.Weights(), ElementsAre(10, 25, 50, 0));
+}
+
+TEST_F(RolloutControllerTest, PausedRolloutIsNotJudged) {
+  const std::string id = StartRollout("prod");
+  RunFor(absl::Seconds(1));
+  ASSERT_TRUE(controller_->Pause(id, "gina", "looking at dashboards").ok());
+  const size_t judged = judge_.calls();
+  judge_.Otherwise(kFail);
+  RunFor(absl::Seconds(5));
+  EXPECT_EQ(judge_.calls(), judged);
+  EXPECT_EQ(Get(id).state(), conclave::v1::ROLLOUT_STATE_PAUSED);
+  EXPECT_EQ(traffic_.weight(), 10);
+}
+
 TEST_F(RolloutControllerTest, DevDryRunRecordsEveryStepButNeverMovesTraffic) {
   const std::string id = StartRollout("dev");
   RunFor(absl::Seconds(40));
