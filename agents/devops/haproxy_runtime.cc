@@ -28,8 +28,7 @@ constexpr int kAdminMaint = 0x01 | 0x02 | 0x04 | 0x20 | 0x40;
 constexpr int kAdminDrain = 0x08 | 0x10;
 
 int MillisLeft(absl::Time deadline) {
-  return static_cast<int>(
-      std::max<int64_t>(0, absl::ToInt64Milliseconds(deadline - absl::Now())));
+  return static_cast<int>(std::max<int64_t>(0, absl::ToInt64Milliseconds(deadline - absl::Now())));
 }
 
 // Waits for `events` on `fd` until `deadline`; false on timeout or error.
@@ -177,26 +176,28 @@ absl::StatusOr<HaproxyRuntimeApi> HaproxyRuntimeApi::Create(const std::string& a
   int port = 0;
   if (colon == absl::string_view::npos || colon == 0 ||
       !absl::SimpleAtoi(rest.substr(colon + 1), &port) || port <= 0 || port > 65535) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "HAProxy runtime API address '", address,
-        "' is not ipv4@host:port, host:port, unix@/path or /path"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("HAProxy runtime API address '", address,
+                     "' is not ipv4@host:port, host:port, unix@/path or /path"));
   }
   return HaproxyRuntimeApi(address, "", std::string(rest.substr(0, colon)), port, timeout);
 }
 
 absl::StatusOr<std::string> HaproxyRuntimeApi::Execute(const std::string& command) const {
   const absl::Time deadline = absl::Now() + timeout_;
-  auto fd = unix_path_.empty() ? ConnectTcp(host_, port_, deadline)
-                               : ConnectUnix(unix_path_, deadline);
-  absl::StatusOr<std::string> answer =
-      fd.ok() ? absl::StatusOr<std::string>(absl::OkStatus()) : fd.status();
-  if (fd.ok()) {
-    absl::Status sent = SendAll(fd->get(), command + "\n", deadline);
-    answer = sent.ok() ? ReadToEnd(fd->get(), deadline) : sent;
+  auto fd =
+      unix_path_.empty() ? ConnectTcp(host_, port_, deadline) : ConnectUnix(unix_path_, deadline);
+  absl::StatusOr<std::string> answer = absl::UnknownError("not sent");
+  if (!fd.ok()) {
+    answer = fd.status();
+  } else if (absl::Status sent = SendAll(fd->get(), command + "\n", deadline); !sent.ok()) {
+    answer = sent;
+  } else {
+    answer = ReadToEnd(fd->get(), deadline);
   }
   if (!answer.ok()) {
-    return absl::UnavailableError(absl::StrCat("HAProxy runtime API at ", address_, " (",
-                                               command, "): ", answer.status().message(),
+    return absl::UnavailableError(absl::StrCat("HAProxy runtime API at ", address_, " (", command,
+                                               "): ", answer.status().message(),
                                                "; is haproxy running?"));
   }
   return answer;
