@@ -444,10 +444,32 @@ absl::Status RolloutController::Commit(Entry& e, Transition t) {
     }
     ops.push_back({kEvents, EventKey(id, e.next_event), event.SerializeAsString()});
   }
-  if (absl::Status s = store_->Write(ops, /*sync=*/true); !s.ok()) {
+  // The record, its runtime, its event and its audit record go in one batch, so a transition
+  // and its audit record are never apart. Transitions are fsynced before they are acted on;
+  // a judgment's bookkeeping alone (no event) only reaches the write-ahead log.
+  const bool sync = has_event || !t.action.empty();
+  absl::Status written;
+  if (t.action.empty()) {
+    written = store_->Write(ops, sync);
+  } else {
+    const std::string detail = nlohmann::json{
+        {"rollout_id", id},
+        {"service", next.service()},
+        {"state", RolloutState_Name(next.state())},
+        {"step_index", next.step_index()},
+        {"desired_weight", DesiredWeight(next)},
+        {"canary_weight", next.canary_weight()},
+        {"dry_run", next.dry_run()},
+        {"verdict", next.last_verdict()},
+        {"checks", nlohmann::json::parse(ChecksJson(next))},
+        {"reason", t.reason}}.dump();
+    written =
+        audit_->Append(next.change_id(), t.action, t.actor, detail, std::move(ops), sync).status();
+  }
+  if (!written.ok()) {
     spdlog::error("cannot persist rollout {} ({}); not acting on it: {}", id,
-                  t.action.empty() ? "update" : t.action, s.ToString());
-    return s;
+                  t.action.empty() ? "update" : t.action, written.ToString());
+    return written;
   }
   const RolloutState before = e.rollout.state();
   e.rollout = std::move(next);
@@ -458,23 +480,6 @@ absl::Status RolloutController::Commit(Entry& e, Transition t) {
     transitions_
         ->With({e.rollout.environment(), conclave::v1::RolloutState_Name(e.rollout.state())})
         ->Increment();
-  }
-  if (!t.action.empty()) {
-    const std::string detail = nlohmann::json{
-        {"rollout_id", id},
-        {"service", e.rollout.service()},
-        {"state", RolloutState_Name(e.rollout.state())},
-        {"step_index", e.rollout.step_index()},
-        {"desired_weight", DesiredWeight(e.rollout)},
-        {"canary_weight", e.rollout.canary_weight()},
-        {"dry_run", e.rollout.dry_run()},
-        {"verdict", e.rollout.last_verdict()},
-        {"checks", nlohmann::json::parse(ChecksJson(e.rollout))},
-        {"reason", t.reason}}.dump();
-    if (auto a = audit_->Append(e.rollout.change_id(), t.action, t.actor, detail); !a.ok()) {
-      spdlog::error("audit append failed for {} of rollout {}: {}", t.action, id,
-                    a.status().ToString());
-    }
   }
   if (has_event) Publish(event);
   return absl::OkStatus();
@@ -959,13 +964,11 @@ absl::StatusOr<conclave::v1::KillSwitch> RolloutController::SetKillSwitch(
   next.set_actor(actor.empty() ? "unknown" : actor);
   next.set_reason(reason);
   *next.mutable_changed_at() = ToProto(clock_->Now());
-  if (absl::Status s = store_->Put(kMeta, kKillSwitchKey, next.SerializeAsString(), true);
-      !s.ok()) {
-    return s;
-  }
+  auto appended = audit_->Append("", engaged ? "kill_switch_on" : "kill_switch_off", next.actor(),
+                                 nlohmann::json{{"engaged", engaged}, {"reason", reason}}.dump(),
+                                 {{kMeta, kKillSwitchKey, next.SerializeAsString()}}, true);
+  if (!appended.ok()) return appended.status();
   kill_switch_ = next;
-  (void)audit_->Append("", engaged ? "kill_switch_on" : "kill_switch_off", next.actor(),
-                       nlohmann::json{{"engaged", engaged}, {"reason", reason}}.dump());
   spdlog::warn("rollout kill switch {} by {}: {}", engaged ? "ENGAGED" : "released", next.actor(),
                reason);
   return next;
