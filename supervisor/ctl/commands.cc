@@ -97,6 +97,8 @@ absl::StatusOr<int> Commands::Submit(const Options& options) {
   change->set_environment(options.environment);
   change->set_title(options.title);
   change->set_author(options.author);
+  change->set_version(options.version);
+  change->set_base_version(options.base_version);
 
   conclave::v1::SubmitChangeRequest request;
   *request.mutable_change() = *std::move(change);

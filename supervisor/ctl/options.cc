@@ -108,6 +108,16 @@ const FlagSpec kFlags[] = {
        o.author = v;
        return absl::OkStatus();
      }},
+    {"version", true, kSubmit,
+     [](Options& o, const std::string& v) {
+       o.version = v;
+       return absl::OkStatus();
+     }},
+    {"base_version", true, kSubmit,
+     [](Options& o, const std::string& v) {
+       o.base_version = v;
+       return absl::OkStatus();
+     }},
     {"wait", false, kSubmit,
      [](Options& o, const std::string&) {
        o.wait = true;
@@ -388,6 +398,10 @@ Flags:
                          else "dev"
   --title T              short title of the change
   --author A             who proposes it; default $USER
+  --version V            the version this change deploys; an APPROVED change with a
+                         version starts a rollout of the service (conclavectl rollout)
+  --base_version B       the version running now that the rollout falls back to; default
+                         the version the service's last finished rollout left running
   --wait                 follow the review and print each vote and the decision; exit 0
                          only when APPROVED
   --wait_timeout DURATION  give up waiting after this long (exit 2); default none

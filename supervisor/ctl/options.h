@@ -68,6 +68,8 @@ struct Options {
   std::string service;
   std::string environment;
   std::string title;
+  std::string version;       // submit --version
+  std::string base_version;  // submit --base_version
   std::string author;
   bool wait = false;
   std::vector<std::string> paths;

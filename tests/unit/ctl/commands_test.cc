@@ -41,7 +41,10 @@ v1::ChangeEvent DecidedEvent(v1::Outcome outcome) {
 }
 
 TEST_F(CommandsTest, SubmitSendsTheCollectedChangeAndPrintsItsId) {
-  EXPECT_EQ(Run(SubmitOptions()), 0) << err_.str();
+  Options options = SubmitOptions();
+  options.version = "v2";
+  options.base_version = "v1";
+  EXPECT_EQ(Run(options), 0) << err_.str();
   EXPECT_EQ(out_.str(), "chg_test1\n");
   const std::vector<v1::Change> sent = fake_.submitted();
   ASSERT_EQ(sent.size(), 1u);
@@ -49,6 +52,8 @@ TEST_F(CommandsTest, SubmitSendsTheCollectedChangeAndPrintsItsId) {
   EXPECT_EQ(sent[0].environment(), "prod");
   EXPECT_EQ(sent[0].title(), "Say hi");
   EXPECT_EQ(sent[0].author(), "alice");
+  EXPECT_EQ(sent[0].version(), "v2");
+  EXPECT_EQ(sent[0].base_version(), "v1");
   ASSERT_EQ(sent[0].files_size(), 1);
   EXPECT_EQ(sent[0].files(0).path(), "app.py");
   EXPECT_EQ(sent[0].files(0).content(), "print('hi')\n");

@@ -26,7 +26,8 @@ absl::StatusOr<Options> Parse(std::vector<std::string> args,
 TEST(ParseCommandLineTest, SubmitTakesFlagsAndPaths) {
   absl::StatusOr<Options> o =
       Parse({"--addr", "h:1", "submit", "--service=checkout", "--env", "prod", "--title",
-             "Fix login", "--author", "bob", "--wait", "--json", "a.py", "src"});
+             "Fix login", "--author", "bob", "--version", "v2", "--base_version", "v1", "--wait",
+             "--json", "a.py", "src"});
   ASSERT_TRUE(o.ok()) << o.status();
   EXPECT_EQ(o->command, Command::kSubmit);
   EXPECT_EQ(o->addr, "h:1");
@@ -34,6 +35,8 @@ TEST(ParseCommandLineTest, SubmitTakesFlagsAndPaths) {
   EXPECT_EQ(o->environment, "prod");
   EXPECT_EQ(o->title, "Fix login");
   EXPECT_EQ(o->author, "bob");
+  EXPECT_EQ(o->version, "v2");
+  EXPECT_EQ(o->base_version, "v1");
   EXPECT_TRUE(o->wait);
   EXPECT_TRUE(o->json);
   EXPECT_EQ(o->paths, (std::vector<std::string>{"a.py", "src"}));
