@@ -1,10 +1,13 @@
 // The haproxy driver against a real HAProxy (deploy/local/haproxy.cfg.in) in front of two real
 // demo-service versions: a split is seen in HAProxy's own state and in the traffic, rollback
 // puts all traffic on stable, repeats are idempotent, and a stopped HAProxy is a clear error.
+#include <algorithm>
 #include <memory>
+#include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "agents/devops/devops_handler.h"
 #include "agents/devops/haproxy_driver.h"
@@ -96,6 +99,27 @@ TEST_F(HaproxyDeliveryTest, SplitIsReadBackFromHaproxyAndTrafficFollowsIt) {
   auto after = stack_->SendRequests(300);
   EXPECT_EQ(after["v1"], 300) << "after rollback every request is served by stable";
   EXPECT_EQ(after["v2"], 0);
+}
+
+// How long from asking for a split until HAProxy routes by it: the operation (read, set,
+// read back) plus the next request. Flips 0 <-> 100 so every request shows which weights
+// it met.
+TEST_F(HaproxyDeliveryTest, WeightChangeTakesEffectOnTheNextRequest) {
+  constexpr int kFlips = 20;
+  std::vector<absl::Duration> took;
+  for (int i = 0; i < kFlips; ++i) {
+    const int canary = i % 2 == 0 ? 100 : 0;
+    const absl::Time start = absl::Now();
+    ASSERT_TRUE(Split(canary, absl::StrCat("flip-", i)).ok());
+    auto next = stack_->SendRequests(1);
+    took.push_back(absl::Now() - start);
+    EXPECT_EQ(next[canary == 100 ? "v2" : "v1"], 1) << "flip " << i;
+  }
+  std::sort(took.begin(), took.end());
+  std::cout << "split requested -> next request served by the new weights, over " << kFlips
+            << " flips: median " << absl::FormatDuration(took[kFlips / 2]) << ", max "
+            << absl::FormatDuration(took.back()) << "\n";
+  EXPECT_LT(took.back(), absl::Seconds(1));
 }
 
 TEST_F(HaproxyDeliveryTest, FullPromotionSendsEverythingToTheCanary) {
