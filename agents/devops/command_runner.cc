@@ -98,8 +98,8 @@ absl::StatusOr<pid_t> Spawn(const CommandSpec& spec, int out_fd, int err_fd) {
   posix_spawnattr_setsigmask(&attr, &none);  // the agent blocks SIGTERM in its threads
   posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK);
   pid_t pid = 0;
-  const int rc = ::posix_spawnp(&pid, argv_ptrs[0], &actions, &attr, argv_ptrs.data(),
-                                envp_ptrs.data());
+  const int rc =
+      ::posix_spawnp(&pid, argv_ptrs[0], &actions, &attr, argv_ptrs.data(), envp_ptrs.data());
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attr);
   if (rc != 0) {
@@ -169,10 +169,9 @@ absl::StatusOr<CommandResult> RunCommand(const CommandSpec& spec) {
       ::kill(-*pid, SIGKILL);
     }
     child.Reap();
-    return absl::DeadlineExceededError(
-        absl::StrCat("hook ", spec.argv[0], " ran past its timeout of ",
-                     absl::FormatDuration(spec.timeout), " and was killed; stderr: ",
-                     TailLines(result.stderr_text, 5)));
+    return absl::DeadlineExceededError(absl::StrCat(
+        "hook ", spec.argv[0], " ran past its timeout of ", absl::FormatDuration(spec.timeout),
+        " and was killed; stderr: ", TailLines(result.stderr_text, 5)));
   }
   result.exit_code = child.Reap();
   return result;

@@ -142,8 +142,8 @@ absl::Status ParseKubernetes(const YAML::Node& node, KubernetesConfig* out) {
   if (!services.IsMap()) return Invalid("kubernetes.services", "must map service to settings");
   for (const auto& entry : services) {
     const std::string name = entry.first.as<std::string>();
-    if (absl::Status st = ParseKubeService(entry.second, "kubernetes.services." + name,
-                                           &out->services[name]);
+    if (absl::Status st =
+            ParseKubeService(entry.second, "kubernetes.services." + name, &out->services[name]);
         !st.ok()) {
       return st;
     }
@@ -212,8 +212,8 @@ absl::Status AddHaproxyRoutes(const std::string& routes, HaproxyConfig* config) 
     HaproxyServiceRoute& route = config->services[left[0]];
     if (!route.backend.empty() && route.backend != right[0]) {
       return absl::InvalidArgumentError(absl::StrCat("haproxy routes put service ", left[0],
-                                                     " in two backends: ", route.backend,
-                                                     " and ", right[0]));
+                                                     " in two backends: ", route.backend, " and ",
+                                                     right[0]));
     }
     route.backend = right[0];
     route.servers[left[1]] = right[1];
@@ -254,8 +254,8 @@ absl::Status ValidateDevopsConfig(const DevopsConfig& config) {
     }
     return absl::OkStatus();
   }
-  return absl::InvalidArgumentError(absl::StrCat("unknown driver '", config.driver,
-                                                 "' (haproxy, kubernetes or exec)"));
+  return absl::InvalidArgumentError(
+      absl::StrCat("unknown driver '", config.driver, "' (haproxy, kubernetes or exec)"));
 }
 
 }  // namespace conclave::devops

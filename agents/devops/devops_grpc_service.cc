@@ -15,16 +15,16 @@ grpc::Status Answer(absl::StatusOr<conclave::v1::TrafficState> result,
 
 }  // namespace
 
-grpc::Status DevopsGrpcService::SetTrafficSplit(
-    grpc::ServerContext*, const conclave::v1::SetTrafficSplitRequest* request,
-    conclave::v1::TrafficState* response) {
+grpc::Status DevopsGrpcService::SetTrafficSplit(grpc::ServerContext*,
+                                                const conclave::v1::SetTrafficSplitRequest* request,
+                                                conclave::v1::TrafficState* response) {
   log::ScopedLogContext context(request->change_id(), "");
   return Answer(handler_->SetTrafficSplit(*request, "grpc"), response);
 }
 
-grpc::Status DevopsGrpcService::GetTrafficState(
-    grpc::ServerContext*, const conclave::v1::GetTrafficStateRequest* request,
-    conclave::v1::TrafficState* response) {
+grpc::Status DevopsGrpcService::GetTrafficState(grpc::ServerContext*,
+                                                const conclave::v1::GetTrafficStateRequest* request,
+                                                conclave::v1::TrafficState* response) {
   return Answer(handler_->GetTrafficState(*request, "grpc"), response);
 }
 

@@ -1,7 +1,7 @@
 #include "agents/devops/devops_handler.h"
 
-#include <optional>
 #include <cmath>
+#include <optional>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
@@ -20,16 +20,16 @@ absl::Status ValidateVersions(const ServiceVersions& v) {
         absl::StrCat(v.service, ": both stable_version and canary_version are required"));
   }
   if (v.stable_version == v.canary_version) {
-    return absl::InvalidArgumentError(absl::StrCat(v.service, ": stable and canary are both ",
-                                                   v.stable_version));
+    return absl::InvalidArgumentError(
+        absl::StrCat(v.service, ": stable and canary are both ", v.stable_version));
   }
   return absl::OkStatus();
 }
 
 absl::Status ValidateOperation(const std::string& operation_id, const ServiceVersions& v) {
   if (!operation_id.empty() && !ValidOperationId(operation_id)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "operation_id '", operation_id, "' must be 1..128 letters, digits, '-' or '_'"));
+    return absl::InvalidArgumentError(absl::StrCat("operation_id '", operation_id,
+                                                   "' must be 1..128 letters, digits, '-' or '_'"));
   }
   return ValidateVersions(v);
 }
@@ -106,9 +106,9 @@ DevopsHandler::DevopsHandler(TrafficDriver* driver, metrics::Registry* registry,
       "Devops operations by outcome (applied, unchanged, dry_run, replayed, read, or an error "
       "code).",
       {"operation", "driver", "transport", "outcome"});
-  seconds_ = registry->AddHistogram("conclave_devops_operation_seconds",
-                                    "Time to apply and read back an operation.",
-                                    {"operation", "driver"});
+  seconds_ =
+      registry->AddHistogram("conclave_devops_operation_seconds",
+                             "Time to apply and read back an operation.", {"operation", "driver"});
   weight_percent_ = registry->AddGauge(
       "conclave_devops_weight_percent",
       "Share of a service's traffic per version, as last read back from the system.",
@@ -119,12 +119,14 @@ absl::StatusOr<TrafficState> DevopsHandler::SetTrafficSplit(
     const conclave::v1::SetTrafficSplitRequest& request, const std::string& transport) {
   const absl::Time start = absl::Now();
   SplitTarget target{{request.service(), request.stable_version(), request.canary_version()},
-                     request.canary_weight_percent(), request.dry_run(), request.operation_id(),
+                     request.canary_weight_percent(),
+                     request.dry_run(),
+                     request.operation_id(),
                      request.change_id()};
   absl::Status valid = ValidateOperation(request.operation_id(), target.versions);
   if (valid.ok() && (target.canary_percent < 0 || target.canary_percent > 100)) {
-    valid = absl::InvalidArgumentError(absl::StrCat(
-        request.service(), ": canary_weight_percent ", target.canary_percent, " is not 0..100"));
+    valid = absl::InvalidArgumentError(absl::StrCat(request.service(), ": canary_weight_percent ",
+                                                    target.canary_percent, " is not 0..100"));
   }
   if (!valid.ok()) {
     Record("SetTrafficSplit", transport, OutcomeOf(valid), absl::Now() - start, nullptr);
@@ -169,8 +171,11 @@ absl::StatusOr<TrafficState> DevopsHandler::ScaleReplicas(
     const conclave::v1::ScaleReplicasRequest& request, const std::string& transport) {
   const absl::Time start = absl::Now();
   ReplicaTarget target{{request.service(), request.stable_version(), request.canary_version()},
-                       request.stable_replicas(), request.canary_replicas(), request.dry_run(),
-                       request.operation_id(), request.change_id()};
+                       request.stable_replicas(),
+                       request.canary_replicas(),
+                       request.dry_run(),
+                       request.operation_id(),
+                       request.change_id()};
   absl::Status valid = ValidateOperation(request.operation_id(), target.versions);
   if (valid.ok() && (target.stable_replicas < 0 || target.canary_replicas < 0)) {
     valid = absl::InvalidArgumentError(
@@ -217,9 +222,8 @@ absl::StatusOr<TrafficState> DevopsHandler::GetTrafficState(
   const absl::Time start = absl::Now();
   const ServiceVersions versions{request.service(), request.stable_version(),
                                  request.canary_version()};
-  absl::Status valid = versions.service.empty()
-                           ? absl::InvalidArgumentError("no service named")
-                           : absl::OkStatus();
+  absl::Status valid =
+      versions.service.empty() ? absl::InvalidArgumentError("no service named") : absl::OkStatus();
   if (valid.ok() && versions.stable_version.empty() != versions.canary_version.empty()) {
     valid = absl::InvalidArgumentError(
         absl::StrCat(request.service(), ": name both versions or neither"));
@@ -241,14 +245,14 @@ absl::StatusOr<TrafficState> DevopsHandler::GetTrafficState(
   return state;
 }
 
-absl::StatusOr<std::optional<TrafficState>> DevopsHandler::Replay(
-    const std::string& operation_id, const std::string& fingerprint) {
+absl::StatusOr<std::optional<TrafficState>> DevopsHandler::Replay(const std::string& operation_id,
+                                                                  const std::string& fingerprint) {
   if (operation_id.empty()) return std::nullopt;
   auto it = remembered_.find(operation_id);
   if (it == remembered_.end()) return std::nullopt;
   if (it->second.fingerprint != fingerprint) {
-    return absl::AlreadyExistsError(absl::StrCat(
-        "operation_id ", operation_id, " was already used for a different request"));
+    return absl::AlreadyExistsError(
+        absl::StrCat("operation_id ", operation_id, " was already used for a different request"));
   }
   TrafficState state = it->second.state;
   state.set_replayed(true);

@@ -6,9 +6,9 @@
 // task, a client retry) is answered without touching the system again. Thread-safe.
 #pragma once
 
-#include <optional>
 #include <deque>
 #include <map>
+#include <optional>
 #include <string>
 
 #include "absl/base/thread_annotations.h"
@@ -45,8 +45,8 @@ class DevopsHandler {
 
   // The remembered answer for `operation_id`: nullopt when unknown, ALREADY_EXISTS when the
   // id was used for a different request.
-  absl::StatusOr<std::optional<conclave::v1::TrafficState>> Replay(
-      const std::string& operation_id, const std::string& fingerprint)
+  absl::StatusOr<std::optional<conclave::v1::TrafficState>> Replay(const std::string& operation_id,
+                                                                   const std::string& fingerprint)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void Remember(const std::string& operation_id, const std::string& fingerprint,
                 const conclave::v1::TrafficState& state) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
@@ -66,8 +66,7 @@ class DevopsHandler {
 
 // Turns a driver's observation into the contract's TrafficState: roles from the named
 // versions, each version's share of the weights read back, the canary's share.
-conclave::v1::TrafficState ToTrafficState(const Observation& observation,
-                                          const std::string& driver,
+conclave::v1::TrafficState ToTrafficState(const Observation& observation, const std::string& driver,
                                           const ServiceVersions& versions);
 
 // Whether `id` can be a bus subject token: 1..128 of letters, digits, '-' and '_'.

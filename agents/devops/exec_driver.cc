@@ -77,9 +77,9 @@ absl::StatusOr<Observation> ParseHookState(const std::string& text) {
                     (f.size() < 3 || absl::SimpleAtoi(f[2], &v.replicas)) &&
                     (f.size() < 4 || absl::SimpleAtoi(f[3], &v.ready_replicas));
     if (!ok) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "get_state hook printed '", line,
-          "'; expected '<version> <weight> [<replicas> [<ready-replicas>]]'"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("get_state hook printed '", line,
+                       "'; expected '<version> <weight> [<replicas> [<ready-replicas>]]'"));
     }
     o.versions.push_back(std::move(v));
   }
@@ -95,9 +95,9 @@ absl::StatusOr<CommandResult> ExecDriver::RunHook(const char* which,
                         absl::StrCat("exec driver ", which, ": ", result.status().message()));
   }
   if (result->exit_code != 0) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("exec driver ", which, " hook ", hook[0], " exited with status ",
-                     result->exit_code, ": ", TailLines(result->stderr_text, 5)));
+    return absl::FailedPreconditionError(absl::StrCat("exec driver ", which, " hook ", hook[0],
+                                                      " exited with status ", result->exit_code,
+                                                      ": ", TailLines(result->stderr_text, 5)));
   }
   return result;
 }
@@ -105,8 +105,8 @@ absl::StatusOr<CommandResult> ExecDriver::RunHook(const char* which,
 absl::StatusOr<std::optional<Observation>> ExecDriver::QueryState(
     const ServiceVersions& versions) const {
   if (config_.get_state.empty()) return std::nullopt;
-  auto result = RunHook("get_state", config_.get_state,
-                        BaseEnv("get_state", versions, false, "", ""));
+  auto result =
+      RunHook("get_state", config_.get_state, BaseEnv("get_state", versions, false, "", ""));
   if (!result.ok()) return result.status();
   auto parsed = ParseHookState(result->stdout_text);
   if (!parsed.ok()) return parsed.status();
@@ -137,7 +137,8 @@ absl::StatusOr<Observation> ExecDriver::Apply(const char* which,
   if (!InPlace(**after, wanted)) {
     return absl::AbortedError(absl::StrCat("exec driver: the ", which,
                                            " hook succeeded but get_state does not show the "
-                                           "requested state for ", versions.service));
+                                           "requested state for ",
+                                           versions.service));
   }
   (*after)->changed = true;
   last_applied_[versions.service] = **after;

@@ -10,8 +10,8 @@
 // last applied, marked unverified. Thread-compatible; DevopsHandler serializes calls.
 #pragma once
 
-#include <optional>
 #include <map>
+#include <optional>
 
 #include "agents/devops/command_runner.h"
 #include "agents/devops/devops_config.h"

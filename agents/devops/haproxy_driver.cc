@@ -38,9 +38,8 @@ absl::StatusOr<std::string> HaproxyDriver::ServerOf(const std::string& service,
                                                     const std::string& version) const {
   auto it = route.servers.find(version);
   if (it == route.servers.end()) {
-    return absl::NotFoundError(absl::StrCat("haproxy driver: no server of backend ",
-                                            route.backend, " runs ", service, " version '",
-                                            version, "'"));
+    return absl::NotFoundError(absl::StrCat("haproxy driver: no server of backend ", route.backend,
+                                            " runs ", service, " version '", version, "'"));
   }
   return it->second;
 }

@@ -28,8 +28,7 @@ class HaproxyDriver final : public TrafficDriver {
   // The backend of `service`, NOT_FOUND when unmapped.
   absl::StatusOr<const HaproxyServiceRoute*> RouteOf(const std::string& service) const;
   // The server that runs `version`, NOT_FOUND when unmapped.
-  absl::StatusOr<std::string> ServerOf(const std::string& service,
-                                       const HaproxyServiceRoute& route,
+  absl::StatusOr<std::string> ServerOf(const std::string& service, const HaproxyServiceRoute& route,
                                        const std::string& version) const;
   // The (version, server) pairs to report for a request.
   absl::StatusOr<std::vector<std::pair<std::string, std::string>>> Reported(

@@ -49,8 +49,11 @@ class HaproxyRuntimeApi {
  private:
   HaproxyRuntimeApi(std::string address, std::string unix_path, std::string host, int port,
                     absl::Duration timeout)
-      : address_(std::move(address)), unix_path_(std::move(unix_path)), host_(std::move(host)),
-        port_(port), timeout_(timeout) {}
+      : address_(std::move(address)),
+        unix_path_(std::move(unix_path)),
+        host_(std::move(host)),
+        port_(port),
+        timeout_(timeout) {}
 
   std::string address_;
   std::string unix_path_;  // set for a unix socket; host_/port_ otherwise

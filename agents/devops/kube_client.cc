@@ -119,13 +119,12 @@ absl::StatusOr<nlohmann::json> KubeApiClient::Send(const std::string& method,
                                : client.Patch(path, headers, body, "application/merge-patch+json");
   const std::string what = absl::StrCat("kubernetes API ", method, " ", server_, path);
   if (!result) {
-    return absl::UnavailableError(
-        absl::StrCat(what, ": ", httplib::to_string(result.error())));
+    return absl::UnavailableError(absl::StrCat(what, ": ", httplib::to_string(result.error())));
   }
   if (result->status < 200 || result->status > 299) {
-    return absl::Status(CodeForHttp(result->status),
-                        absl::StrCat(what, ": HTTP ", result->status, ": ",
-                                     ServerMessage(result->body)));
+    return absl::Status(
+        CodeForHttp(result->status),
+        absl::StrCat(what, ": HTTP ", result->status, ": ", ServerMessage(result->body)));
   }
   auto json = nlohmann::json::parse(result->body, nullptr, false);
   if (!json.is_object()) {
@@ -139,8 +138,7 @@ std::string DeploymentScalePath(const std::string& ns, const std::string& deploy
 }
 
 std::string HttpRoutePath(const std::string& ns, const std::string& route) {
-  return absl::StrCat("/apis/gateway.networking.k8s.io/v1/namespaces/", ns, "/httproutes/",
-                      route);
+  return absl::StrCat("/apis/gateway.networking.k8s.io/v1/namespaces/", ns, "/httproutes/", route);
 }
 
 }  // namespace conclave::devops

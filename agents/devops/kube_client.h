@@ -33,8 +33,10 @@ class KubeApiClient {
  private:
   KubeApiClient(std::string server, std::string token_file, std::string ca_file,
                 absl::Duration timeout)
-      : server_(std::move(server)), token_file_(std::move(token_file)),
-        ca_file_(std::move(ca_file)), timeout_(timeout) {}
+      : server_(std::move(server)),
+        token_file_(std::move(token_file)),
+        ca_file_(std::move(ca_file)),
+        timeout_(timeout) {}
 
   absl::StatusOr<nlohmann::json> Send(const std::string& method, const std::string& path,
                                       const std::string& body) const;

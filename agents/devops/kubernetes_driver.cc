@@ -11,8 +11,7 @@ using nlohmann::json;
 
 // Gateway API: a backendRef without a weight has weight 1.
 int RefWeight(const json& ref) {
-  return ref.contains("weight") && ref["weight"].is_number_integer() ? ref["weight"].get<int>()
-                                                                     : 1;
+  return ref.contains("weight") && ref["weight"].is_number_integer() ? ref["weight"].get<int>() : 1;
 }
 
 std::string RefName(const json& ref) {
@@ -128,8 +127,8 @@ absl::StatusOr<KubernetesDriver::Resolved> KubernetesDriver::Resolve(
     const std::string& service) const {
   auto it = config_.services.find(service);
   if (it == config_.services.end()) {
-    return absl::NotFoundError(absl::StrCat(
-        "kubernetes driver: service '", service, "' is not configured (kubernetes.services)"));
+    return absl::NotFoundError(absl::StrCat("kubernetes driver: service '", service,
+                                            "' is not configured (kubernetes.services)"));
   }
   const std::string& ns =
       it->second.namespace_name.empty() ? config_.namespace_name : it->second.namespace_name;
@@ -142,9 +141,8 @@ std::vector<std::string> KubernetesDriver::VersionsOf(const ServiceVersions& v,
   if (!v.stable_version.empty()) out.push_back(v.stable_version);
   if (!v.canary_version.empty()) out.push_back(v.canary_version);
   if (!out.empty()) return out;
-  const auto& names = r.service->traffic == KubeTrafficMode::kHttpRoute
-                          ? r.service->backend_refs
-                          : r.service->deployments;
+  const auto& names = r.service->traffic == KubeTrafficMode::kHttpRoute ? r.service->backend_refs
+                                                                        : r.service->deployments;
   for (const auto& [version, name] : names) out.push_back(version);
   return out;
 }
@@ -160,8 +158,7 @@ absl::StatusOr<Observation> KubernetesDriver::SetTrafficSplit(const SplitTarget&
 absl::StatusOr<Observation> KubernetesDriver::ScaleReplicas(const ReplicaTarget& target) {
   auto r = Resolve(target.versions.service);
   if (!r.ok()) return r.status();
-  return Scale(target.versions, *r, target.stable_replicas, target.canary_replicas,
-               target.dry_run);
+  return Scale(target.versions, *r, target.stable_replicas, target.canary_replicas, target.dry_run);
 }
 
 absl::StatusOr<Observation> KubernetesDriver::ReadState(const ServiceVersions& versions) {

@@ -45,8 +45,7 @@ class KubernetesDriver final : public TrafficDriver {
   absl::StatusOr<Observation> Observe(const std::vector<std::string>& versions,
                                       const std::string& service, const Resolved& r);
   // Fills replicas and ready_replicas of `out` from the version's Deployment scale.
-  absl::Status ObserveScale(const std::string& service, const Resolved& r,
-                            VersionObservation* out);
+  absl::Status ObserveScale(const std::string& service, const Resolved& r, VersionObservation* out);
 
   KubernetesConfig config_;
   std::unique_ptr<KubeApiClient> client_;

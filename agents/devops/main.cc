@@ -132,12 +132,12 @@ absl::StatusOr<BusSide> StartBus(const Options& o, DevopsHandler* handler,
   if (!connected.ok()) return connected.status();
   side.bus = std::move(*connected);
   if (absl::Status s = bus::EnsureTopology(*side.bus); !s.ok()) return s;
-  auto consumer = side.bus->CreatePullConsumer(
-      bus::TaskConsumerSpec(kDevopsAgent, o.ack_wait, o.max_deliver));
+  auto consumer =
+      side.bus->CreatePullConsumer(bus::TaskConsumerSpec(kDevopsAgent, o.ack_wait, o.max_deliver));
   if (!consumer.ok()) return consumer.status();
   side.consumer = std::move(*consumer);
-  side.workers = std::make_unique<DevopsBusWorkers>(handler, side.bus.get(),
-                                                    side.consumer.get(), registry, o.workers);
+  side.workers = std::make_unique<DevopsBusWorkers>(handler, side.bus.get(), side.consumer.get(),
+                                                    registry, o.workers);
   side.workers->Start();
   return side;
 }
@@ -174,8 +174,8 @@ int Serve(const Options& o, const DevopsConfig& config) {
     return 1;
   }
   if (!o.process.addr_file.empty()) {
-    if (absl::Status s = runtime::WriteAddressFile(o.process.addr_file,
-                                                   (*grpc_server)->address(), (*http)->address());
+    if (absl::Status s = runtime::WriteAddressFile(o.process.addr_file, (*grpc_server)->address(),
+                                                   (*http)->address());
         !s.ok()) {
       spdlog::error("{}", s.ToString());
     }
@@ -218,8 +218,8 @@ int main(int argc, char** argv) {
               << " (see --help)\n";
     return 2;
   }
-  if (absl::Status s = log::InitLogging({devops::kProgram, o.process.log_format,
-                                         o.process.log_level});
+  if (absl::Status s =
+          log::InitLogging({devops::kProgram, o.process.log_format, o.process.log_level});
       !s.ok()) {
     std::cerr << devops::kProgram << ": " << s.message() << "\n";
     return 2;
