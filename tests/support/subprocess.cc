@@ -2,7 +2,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -23,17 +23,41 @@ absl::StatusOr<std::unique_ptr<Subprocess>> Subprocess::Spawn(const std::string&
   argv.push_back(const_cast<char*>(path.c_str()));
   for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, log_file.c_str(), O_WRONLY | O_CREAT | O_APPEND,
-                                   0644);
-  posix_spawn_file_actions_adddup2(&actions, 1, 2);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  pid_t pid = 0;
-  const int rc = posix_spawn(&pid, path.c_str(), &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) {
-    return absl::InternalError(absl::StrCat("cannot start ", path, ": ", strerror(rc)));
+  const int log_fd = ::open(log_file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  const int null_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+  // The child writes errno here when exec fails; a successful exec closes it (O_CLOEXEC).
+  int report[2];
+  if (log_fd < 0 || null_fd < 0 || ::pipe2(report, O_CLOEXEC) != 0) {
+    const int error = errno;
+    if (log_fd >= 0) ::close(log_fd);
+    if (null_fd >= 0) ::close(null_fd);
+    return absl::InternalError(absl::StrCat("cannot start ", path, ": ", strerror(error)));
+  }
+  const pid_t parent = ::getpid();
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    // Only async-signal-safe calls from here on. A test process that dies (a crash, a ctest
+    // timeout) takes its children with it instead of leaving them bound to ports.
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != parent) ::_exit(127);
+    ::dup2(null_fd, 0);
+    ::dup2(log_fd, 1);
+    ::dup2(log_fd, 2);
+    ::execve(path.c_str(), argv.data(), environ);
+    const int error = errno;
+    (void)!::write(report[1], &error, sizeof(error));
+    ::_exit(127);
+  }
+  ::close(log_fd);
+  ::close(null_fd);
+  ::close(report[1]);
+  int exec_error = 0;
+  const ssize_t n = pid > 0 ? ::read(report[0], &exec_error, sizeof(exec_error)) : 0;
+  ::close(report[0]);
+  if (pid < 0 || n > 0) {
+    if (pid > 0) ::waitpid(pid, nullptr, 0);
+    return absl::InternalError(
+        absl::StrCat("cannot start ", path, ": ", strerror(pid < 0 ? errno : exec_error)));
   }
   return std::unique_ptr<Subprocess>(new Subprocess(pid, log_file));
 }
