@@ -25,7 +25,11 @@ bool Finished(const v1::Rollout& r) {
   return r.state() == v1::ROLLOUT_STATE_SUCCEEDED || r.state() == v1::ROLLOUT_STATE_ROLLED_BACK;
 }
 
-bool Settled(const v1::Rollout& r) { return Finished(r) || r.state() == v1::ROLLOUT_STATE_PAUSED; }
+// A rollback is recorded before its traffic move; it is settled once weight 0 is read back.
+bool Settled(const v1::Rollout& r) {
+  if (r.state() == v1::ROLLOUT_STATE_ROLLED_BACK) return r.canary_weight() == 0;
+  return Finished(r) || r.state() == v1::ROLLOUT_STATE_PAUSED;
+}
 
 // HAProxy's canary weight as it changed over time.
 struct WeightChange {
@@ -99,6 +103,21 @@ class RolloutDeliveryTest : public ::testing::Test {
   std::vector<WeightChange> weights_;
 };
 
+// "v2/all" per 250 ms in [from, to), for failure messages.
+std::string SplitTimeline(const std::vector<LoadSample>& samples, absl::Time from, absl::Time to) {
+  std::string out;
+  for (absl::Time t = from; t < to; t += absl::Milliseconds(250)) {
+    int n = 0, c = 0;
+    for (const LoadSample& s : samples) {
+      if (s.sent < t || s.sent >= t + absl::Milliseconds(250)) continue;
+      ++n;
+      c += s.version == "v2";
+    }
+    absl::StrAppend(&out, c, "/", n, " ");
+  }
+  return out;
+}
+
 std::string Describe(const std::map<std::string, int>& counts) {
   return absl::StrJoin(counts, ", ", absl::PairFormatter("="));
 }
@@ -135,7 +154,8 @@ TEST_F(RolloutDeliveryTest, GoodChangeMovesTrafficThroughEveryStepToTheCanary) {
     }
     ASSERT_GT(total, 100) << "step " << weight;
     EXPECT_NEAR(static_cast<double>(canary) / total, weight / 100.0, 0.05)
-        << "step " << weight << ": " << canary << "/" << total;
+        << "step " << weight << ": " << canary << "/" << total << "; per 250 ms from 1 s before: "
+        << SplitTimeline(samples, weights_[i].at - absl::Seconds(1), weights_[i + 1].at);
   }
   ExpectHaproxyWeights(0, 100);
   const auto after = TrafficFromNow();
