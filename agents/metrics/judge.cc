@@ -55,6 +55,7 @@ void SetEValue(const RatioEProcess& e, double alpha, Evidence* ev) {
   ev->statistic_value = ExpCapped(e.max_log_e());
   ev->statistic_threshold = 1 / alpha;
   ev->significant = e.max_log_e() >= std::log(1 / alpha);
+  ev->anytime_valid = true;
 }
 
 void SetPValue(const std::string& name, const TestResult& t, double alpha, Evidence* ev) {
@@ -159,6 +160,7 @@ void GateEvidence(const ResolvedSpec& spec, const Window& w, double alpha, Evide
     return;
   }
   ev->gate_significant = log_e >= std::log(1 / alpha);
+  ev->gate_anytime_valid = true;
 }
 
 // FAIL beats NO_DATA beats INCONCLUSIVE beats PASS.
@@ -182,8 +184,8 @@ void DecideInto(const ResolvedSpec& spec, const Evidence& ev, v1::MetricResult* 
   if (nc == 0 || std::isnan(c)) {
     return SetVerdict(v1::CANARY_VERDICT_NO_DATA, absl::StrCat(spec.name, ": no canary data"), r);
   }
-  if (spec.absolute_max && nc >= spec.min_samples && c > *spec.absolute_max &&
-      ev.gate_significant) {
+  if (spec.absolute_max && (nc >= spec.min_samples || ev.gate_anytime_valid) &&
+      c > *spec.absolute_max && ev.gate_significant) {
     r->set_threshold(*spec.absolute_max);
     return SetVerdict(v1::CANARY_VERDICT_FAIL,
                       absl::StrCat(spec.name, ": canary ", Fmt(c), " > absolute max ",
@@ -195,15 +197,19 @@ void DecideInto(const ResolvedSpec& spec, const Evidence& ev, v1::MetricResult* 
   }
   const double threshold = DegradationThreshold(spec, s);
   r->set_threshold(threshold);
+  const std::string versus =
+      absl::StrCat(spec.name, ": canary ", Fmt(c), " vs stable ", Fmt(s), " (threshold ",
+                   Fmt(threshold), ", ", ev.statistic, " ", Fmt(ev.statistic_value), ")");
+  if (c > threshold && ev.significant && ev.anytime_valid) {
+    return SetVerdict(v1::CANARY_VERDICT_FAIL, absl::StrCat(versus, ": significant degradation"),
+                      r);
+  }
   if (nc < spec.min_samples || ns < spec.min_samples) {
     return SetVerdict(v1::CANARY_VERDICT_INCONCLUSIVE,
                       absl::StrCat(spec.name, ": ", nc, " canary and ", ns, " stable samples, ",
                                    spec.min_samples, " needed on each side"),
                       r);
   }
-  const std::string versus =
-      absl::StrCat(spec.name, ": canary ", Fmt(c), " vs stable ", Fmt(s), " (threshold ",
-                   Fmt(threshold), ", ", ev.statistic, " ", Fmt(ev.statistic_value), ")");
   if (c > threshold && ev.significant) {
     return SetVerdict(v1::CANARY_VERDICT_FAIL, absl::StrCat(versus, ": significant degradation"),
                       r);

@@ -42,6 +42,12 @@ struct MetricEvidence {
   // error or slow-request share over what the gate allows, at 1/alpha). Without counts behind
   // the value (gauges, Prometheus) a breach with min_samples is enough.
   bool gate_significant = true;
+  // Whether `significant` and `gate_significant` come from e-processes. Their error control
+  // holds at every sample size (and they keep their running maximum, so waiting for
+  // min_samples would only delay a FAIL already earned), so a significant degradation fails
+  // before min_samples; min_samples still guards PASS.
+  bool anytime_valid = false;
+  bool gate_anytime_valid = false;
 };
 
 // The verdict of one metric from its evidence (rules in docs/METRICS.md, in order): no canary

@@ -33,6 +33,9 @@ void ApplyDefaultTolerance(ResolvedSpec* r) {
       break;
     case conclave::v1::METRIC_KIND_LATENCY_QUANTILE:
       r->relative_tolerance = r->quantile >= 0.99 ? 0.10 : 0.05;
+      // A sub-millisecond shift is scheduling noise, not a regression: on a busy host a fast
+      // handler's p95 moves from 7 to 50 microseconds when a thread waits for a core.
+      r->absolute_tolerance = 1.0;
       break;
     default:
       r->relative_tolerance = 0.10;

@@ -6,11 +6,16 @@
 # the PID files under var/run/.
 #
 #   delivery.sh start [--nats_url URL] [--canary_latency_ms N] [--canary_error_rate F]
-#                     [--stable_version V] [--canary_version V] [--devops]
+#                     [--stable_version V] [--canary_version V] [--map VERSION=SERVER]...
+#                     [--devops]
 #   delivery.sh restart-canary [--latency_ms N] [--error_rate F]
+#   delivery.sh restart-server stable|canary [--version V] [--latency_ms N] [--error_rate F]
 #   delivery.sh stop
 #   delivery.sh status
 #
+# --map adds a version to the devops config, served by server `stable` or `canary`: after v2
+# was promoted onto `canary`, `--map v3=stable` plus `restart-server stable --version v3` lets
+# the next rollout (v2 -> v3) run without restarting conclave-devops.
 # start writes var/run/delivery.json (one line) and var/run/delivery.env (sourceable):
 #   url, frontend_port, runtime_api, socket, backend, stats_url, metrics_url, devops_config,
 #   stable_version/_server/_port/_pid, canary_version/_server/_port/_pid, haproxy_pid,
@@ -25,7 +30,7 @@ DEVOPS_CONFIG="$DELIVERY_DIR/devops.yaml"
 SERVICE=demo
 
 usage() {
-  sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 die() { echo "delivery: $*" >&2; exit 1; }
@@ -65,6 +70,10 @@ haproxy:
         $STABLE_VERSION: stable
         $CANARY_VERSION: canary
 YAML
+  local m
+  for m in ${EXTRA_MAPS[@]+"${EXTRA_MAPS[@]}"}; do
+    echo "        ${m%%=*}: ${m#*=}" >>"$DEVOPS_CONFIG"
+  done
 }
 
 write_state() {
@@ -104,7 +113,7 @@ start_devops() {
 }
 
 cmd_start() {
-  NATS_URL="" STABLE_VERSION=v1 CANARY_VERSION=v2 CANARY_ARGS=() DEVOPS=0
+  NATS_URL="" STABLE_VERSION=v1 CANARY_VERSION=v2 CANARY_ARGS=() DEVOPS=0 EXTRA_MAPS=()
   [ -s "$RUN/nats.url" ] && NATS_URL=$(cat "$RUN/nats.url")
   while [ $# -gt 0 ]; do
     case "$1" in
@@ -113,6 +122,9 @@ cmd_start() {
       --canary_error_rate) CANARY_ARGS+=(--error_rate "$2"); shift ;;
       --stable_version) STABLE_VERSION="$2"; shift ;;
       --canary_version) CANARY_VERSION="$2"; shift ;;
+      --map)
+        [[ "$2" =~ ^[A-Za-z0-9._-]+=(stable|canary)$ ]] || die "--map wants VERSION=stable|canary, got '$2'"
+        EXTRA_MAPS+=("$2"); shift ;;
       --devops) DEVOPS=1 ;;
       *) usage >&2; die "unknown argument $1" ;;
     esac
@@ -143,28 +155,40 @@ cmd_start() {
   cmd_status
 }
 
-cmd_restart_canary() {
+cmd_restart_canary() { cmd_restart_server canary "$@"; }
+
+# restart-server stable|canary [--version V] [--latency_ms N] [--error_rate F]: the process
+# behind one HAProxy server is replaced on the same port, possibly as another version.
+cmd_restart_server() {
   [ -s "$RUN/delivery.env" ] || die "not running (delivery.sh start)"
   source "$RUN/delivery.env"
-  NATS_URL="$DELIVERY_NATS_URL" SERVICE="$DELIVERY_SERVICE"
-  local args=()
+  local tag="${1:-}" version="" args=()
+  case "$tag" in stable|canary) shift ;; *) die "restart-server wants stable or canary, got '$tag'" ;; esac
   while [ $# -gt 0 ]; do
     case "$1" in
+      --version) version="$2"; shift ;;
       --latency_ms) args+=(--latency_ms "$2"); shift ;;
       --error_rate) args+=(--error_rate "$2"); shift ;;
       *) die "unknown argument $1" ;;
     esac
     shift
   done
-  stop_pid "$RUN/demo-canary.pid"
-  start_version canary "$DELIVERY_CANARY_VERSION" "$DELIVERY_CANARY_PORT" \
-    ${args[@]+"${args[@]}"}
+  NATS_URL="$DELIVERY_NATS_URL" SERVICE="$DELIVERY_SERVICE"
   STABLE_VERSION=$DELIVERY_STABLE_VERSION CANARY_VERSION=$DELIVERY_CANARY_VERSION
   STABLE_PORT=$DELIVERY_STABLE_PORT CANARY_PORT=$DELIVERY_CANARY_PORT
   FRONTEND_PORT=$DELIVERY_FRONTEND_PORT
   STATS_PORT=${DELIVERY_STATS_URL##*:}; STATS_PORT=${STATS_PORT%%/*}
+  if [ "$tag" = stable ]; then
+    STABLE_VERSION=${version:-$STABLE_VERSION}
+    version=$STABLE_VERSION port=$STABLE_PORT
+  else
+    CANARY_VERSION=${version:-$CANARY_VERSION}
+    version=$CANARY_VERSION port=$CANARY_PORT
+  fi
+  stop_pid "$RUN/demo-$tag.pid"
+  start_version "$tag" "$version" "$port" ${args[@]+"${args[@]}"}
   write_state
-  echo "delivery: canary $DELIVERY_CANARY_VERSION restarted on port $DELIVERY_CANARY_PORT ${args[*]:-}"
+  echo "delivery: server $tag now runs $version on port $port ${args[*]:-}"
 }
 
 stop_pid() {  # SIGTERM, then SIGKILL after 5 s
@@ -207,6 +231,7 @@ cmd_status() {
 case "${1:-}" in
   start) shift; cmd_start "$@" ;;
   restart-canary) shift; cmd_restart_canary "$@" ;;
+  restart-server) shift; cmd_restart_server "$@" ;;
   stop) cmd_stop ;;
   status) cmd_status ;;
   -h|--help|help) usage ;;
