@@ -159,6 +159,17 @@ std::string DemoMetricsConfig() {
          "      - {name: latency_p99, max_relative_increase: 0.10, max_absolute_increase: 10}\n";
 }
 
+std::string PrometheusMetricsConfig(const std::string& prometheus_url) {
+  const std::string responses =
+      "haproxy_server_http_responses_total{proxy=\"demo\",version=\"{{version}}\"";
+  return absl::StrCat("prometheus: {url: '", prometheus_url, "', timeout: 5s, step: 1s}\n",
+                      "services:\n  demo:\n    source: prometheus\n    metrics:\n",
+                      "      - name: error_rate\n", "        query: 'sum(increase(", responses,
+                      ",code=\"5xx\"}[{{window}}]))", " / sum(increase(", responses,
+                      "}[{{window}}]))'\n", "        samples_query: 'sum(increase(", responses,
+                      "}[{{window}}]))'\n", "        absolute_max: 0.05\n");
+}
+
 std::string ShippedPolicy() { return ReadFile(SourceDir() + "/deploy/local/policy.yaml"); }
 
 // ---- DeliverySystem ----
@@ -189,8 +200,14 @@ absl::StatusOr<std::unique_ptr<DeliverySystem>> DeliverySystem::Start(
   if (auto s = sys->StartDemo("v2", canary_flags, &canary_port); !s.ok()) return s;
   if (auto s = sys->StartHaproxy(stable_port, canary_port); !s.ok()) return s;
 
-  std::ofstream(sys->dir_ + "/metrics.yaml")
-      << (options.metrics_yaml.empty() ? DemoMetricsConfig() : options.metrics_yaml);
+  std::string metrics_yaml =
+      options.metrics_yaml.empty() ? DemoMetricsConfig() : options.metrics_yaml;
+  if (options.prometheus) {
+    auto url = sys->StartPrometheus();
+    if (!url.ok()) return url.status();
+    metrics_yaml = PrometheusMetricsConfig(*url);
+  }
+  std::ofstream(sys->dir_ + "/metrics.yaml") << metrics_yaml;
   if (auto s =
           sys->StartAgent("conclave-metrics", {"--config", sys->dir_ + "/metrics.yaml"}, "metrics");
       !s.ok()) {
@@ -249,6 +266,7 @@ absl::Status DeliverySystem::StartHaproxy(int stable_port, int canary_port) {
   auto stats = PickFreePort();
   if (!frontend.ok() || !stats.ok()) return absl::InternalError("no free port");
   frontend_port_ = *frontend;
+  stats_port_ = *stats;
   const std::string tmpl = ReadFile(SourceDir() + "/deploy/local/haproxy.cfg.in");
   if (tmpl.empty()) return absl::NotFoundError("cannot read deploy/local/haproxy.cfg.in");
   std::ofstream(dir_ + "/haproxy.cfg")
@@ -277,6 +295,37 @@ absl::Status DeliverySystem::StartHaproxy(int stable_port, int canary_port) {
   }
   return absl::DeadlineExceededError(
       absl::StrCat("HAProxy servers not UP: ", last, "; log: ", processes_.back()->Log()));
+}
+
+absl::StatusOr<std::string> DeliverySystem::StartPrometheus() {
+  auto port = PickFreePort();
+  if (!port.ok()) return port.status();
+  std::ofstream(dir_ + "/prometheus.yml")
+      << "global: {scrape_interval: 1s, evaluation_interval: 1s}\n"
+      << "scrape_configs:\n  - job_name: haproxy\n"
+      << "    static_configs: [{targets: ['127.0.0.1:" << stats_port_ << "']}]\n"
+      << "    metric_relabel_configs:\n"
+      << "      - {source_labels: [proxy, server], regex: 'demo;stable', target_label: version,"
+      << " replacement: v1}\n"
+      << "      - {source_labels: [proxy, server], regex: 'demo;canary', target_label: version,"
+      << " replacement: v2}\n";
+  auto process = Subprocess::Spawn(
+      EnvOr("CONCLAVE_PROMETHEUS", "/usr/bin/prometheus"),
+      {"--config.file=" + dir_ + "/prometheus.yml", "--storage.tsdb.path=" + dir_ + "/prometheus",
+       absl::StrCat("--web.listen-address=127.0.0.1:", *port)},
+      dir_ + "/prometheus.log");
+  if (!process.ok()) return process.status();
+  processes_.push_back(std::move(*process));
+  httplib::Client client("127.0.0.1", *port);
+  client.set_connection_timeout(1, 0);
+  const absl::Time deadline = absl::Now() + absl::Seconds(30);
+  while (absl::Now() < deadline && processes_.back()->Running()) {
+    auto ready = client.Get("/-/ready");
+    if (ready && ready->status == 200) return absl::StrCat("http://127.0.0.1:", *port);
+    absl::SleepFor(absl::Milliseconds(100));
+  }
+  return absl::UnavailableError(
+      absl::StrCat("prometheus did not become ready: ", processes_.back()->Log()));
 }
 
 absl::Status DeliverySystem::StartAgent(const std::string& binary, std::vector<std::string> args,

@@ -68,6 +68,10 @@ struct DeliveryOptions {
   std::string metrics_yaml;
   double canary_error_rate = 0;
   int canary_latency_ms = 0;
+  // Also start a real Prometheus (/usr/bin/prometheus, $CONCLAVE_PROMETHEUS) scraping
+  // HAProxy's exporter every second, and judge through PromQL instead of the bus samples:
+  // metrics_yaml is then PrometheusMetricsConfig(its URL).
+  bool prometheus = false;
 };
 
 // Three required reviewers in every environment; prod rolls out automatically through
@@ -80,6 +84,10 @@ std::string DeliveryTestPolicy(const std::string& steps = "[20, 50, 100]",
 // default purely relative tolerances (+5 %, +10 %) a healthy canary's few microseconds of
 // extra handler time (a colder process) are judged a significant degradation and rolled back.
 std::string DemoMetricsConfig();
+// conclave-metrics config judging service "demo" through PromQL on HAProxy's exporter: the
+// error rate of each version's server (5xx answers / all answers), gate 5 %. Prometheus maps
+// HAProxy's server label onto the version (stable -> v1, canary -> v2) when it scrapes.
+std::string PrometheusMetricsConfig(const std::string& prometheus_url);
 // The shipped deploy/local/policy.yaml (default rollout settings).
 std::string ShippedPolicy();
 
@@ -128,6 +136,8 @@ class DeliverySystem {
   absl::Status StartDemo(const std::string& version, const std::vector<std::string>& extra,
                          int* port);
   absl::Status StartHaproxy(int stable_port, int canary_port);
+  // Starts Prometheus scraping HAProxy's stats frontend; returns its URL.
+  absl::StatusOr<std::string> StartPrometheus();
   absl::Status StartAgent(const std::string& binary, std::vector<std::string> args,
                           const std::string& name);
   absl::Status StartSupervisor();
@@ -135,6 +145,7 @@ class DeliverySystem {
   std::string dir_;
   std::string socket_path_;
   int frontend_port_ = 0;
+  int stats_port_ = 0;
   std::string supervisor_http_;
   std::unique_ptr<NatsServer> nats_;
   // Stopped in reverse order of start.
