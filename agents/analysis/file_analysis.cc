@@ -34,6 +34,7 @@ int64_t LinesInScope(const change::ReviewFile& file) {
   return static_cast<int64_t>(file.changed_lines.size()) - (file.changed_lines.contains(0) ? 1 : 0);
 }
 
+// `found` by value: the input rules' findings are copied into each pack's result.
 void KeepInScope(const change::ReviewFile& file, std::vector<ScopedFinding> found,
                  FileAnalysis& out) {
   for (ScopedFinding& scoped : found) {
@@ -53,30 +54,44 @@ int64_t CountLines(std::string_view text) {
 }
 
 FileAnalysis AnalyzeFile(const RulePack& pack, const change::ReviewFile& file) {
-  FileAnalysis out;
+  const RulePack* packs[] = {&pack};
+  return std::move(AnalyzeFileWithPacks(packs, file).front());
+}
+
+std::vector<FileAnalysis> AnalyzeFileWithPacks(std::span<const RulePack* const> packs,
+                                               const change::ReviewFile& file) {
+  std::vector<FileAnalysis> out(packs.size());
   if (file.deleted) return out;
-  out.lines_in_scope = LinesInScope(file);
-  FindingCollector collector(file.path);
-  if (!CheckUtf8(file, collector) || !CheckLanguage(file, collector)) {
-    KeepInScope(file, collector.Take(), out);
+  const int64_t lines_in_scope = LinesInScope(file);
+  for (FileAnalysis& analysis : out) analysis.lines_in_scope = lines_in_scope;
+  FindingCollector input(file.path);
+  if (!CheckUtf8(file, input) || !CheckLanguage(file, input)) {
+    for (FileAnalysis& analysis : out) KeepInScope(file, input.findings(), analysis);
     return out;
   }
   absl::StatusOr<ParsedModule> module = ParsedModule::Parse(file.path, file.content);
   if (!module.ok()) {
-    ReportParseFailure(file, module.status(), collector);
-    KeepInScope(file, collector.Take(), out);
+    ReportParseFailure(file, module.status(), input);
+    for (FileAnalysis& analysis : out) KeepInScope(file, input.findings(), analysis);
     return out;
   }
-  if (module->has_error()) ReportSyntaxError(file, *module, collector);
-  pack.Check(*module, collector);
-  out.analyzed = true;
-  out.lines_covered = module->has_error() ? 0 : out.lines_in_scope;
+  if (module->has_error()) ReportSyntaxError(file, *module, input);
+  int max_complexity = 0;
   for (const FunctionInfo& f : module->functions()) {
     if (SpanInScope(file, f.first_line, f.last_line)) {
-      out.max_complexity = std::max(out.max_complexity, f.complexity);
+      max_complexity = std::max(max_complexity, f.complexity);
     }
   }
-  KeepInScope(file, collector.Take(), out);
+  for (size_t i = 0; i < packs.size(); ++i) {
+    FindingCollector collector(file.path);
+    packs[i]->Check(*module, collector);
+    FileAnalysis& analysis = out[i];
+    analysis.analyzed = true;
+    analysis.lines_covered = module->has_error() ? 0 : lines_in_scope;
+    analysis.max_complexity = max_complexity;
+    KeepInScope(file, input.findings(), analysis);
+    KeepInScope(file, collector.Take(), analysis);
+  }
   return out;
 }
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "agents/analysis/rule_pack.h"
@@ -26,6 +27,11 @@ struct FileAnalysis {
 
 // Analyzes one file with `pack`. Deleted files give an empty result.
 FileAnalysis AnalyzeFile(const RulePack& pack, const change::ReviewFile& file);
+
+// Analyzes one file with each of `packs`, parsing and indexing it once for all of them; the
+// result for packs[i] is element i, equal to AnalyzeFile(*packs[i], file).
+std::vector<FileAnalysis> AnalyzeFileWithPacks(std::span<const RulePack* const> packs,
+                                               const change::ReviewFile& file);
 
 // Adds one file's result to the tally of a review.
 void AddToTally(FileAnalysis&& file, ReviewTally& tally);

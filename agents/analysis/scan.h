@@ -2,7 +2,8 @@
 // the same per-file analysis as the reviewer (file_analysis.h) and reports in text, JSON or
 // SARIF 2.1.0, for CI and pre-commit use without a running system. Exit status: 0 when no
 // finding is at or above --fail-on, 1 when one is, 2 on a usage or I/O error.
-// RunScan reads the file system and writes to the given streams; call it from one thread.
+// RunScan reads the file system and writes to the given streams; call it from one thread (it
+// analyzes files on --jobs threads of its own).
 #pragma once
 
 #include <ostream>
@@ -16,6 +17,11 @@
 
 namespace conclave::analysis {
 
+inline constexpr int kMaxScanJobs = 256;
+
+// The number of hardware threads (at least 1).
+int DefaultScanJobs();
+
 enum class ScanFormat { kText, kJson, kSarif };
 
 struct ScanOptions {
@@ -26,6 +32,8 @@ struct ScanOptions {
   conclave::v1::Severity fail_on = conclave::v1::SEVERITY_LOW;
   std::string output;  // empty: standard output
   std::vector<std::string> paths;
+  // Files analyzed at once; the report does not depend on it.
+  int jobs = DefaultScanJobs();
   bool help = false;
 };
 

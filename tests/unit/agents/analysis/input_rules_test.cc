@@ -99,5 +99,24 @@ TEST(InputRulesTest, CountLines) {
   EXPECT_EQ(CountLines("a\nb"), 2);
 }
 
+TEST(AnalyzeFileWithPacksTest, EachPackGetsWhatAnalyzeFileGivesIt) {
+  const TestPack pack;
+  const change::ReviewFile file = File("broken.py", "meh()\ndef f(:\n    pass\ndanger()\n");
+  const RulePack* packs[] = {&pack, &pack};
+  const std::vector<FileAnalysis> both = AnalyzeFileWithPacks(packs, file);
+  const FileAnalysis alone = AnalyzeFile(pack, file);
+  ASSERT_EQ(both.size(), 2u);
+  for (const FileAnalysis& r : both) {
+    ASSERT_EQ(r.findings.size(), alone.findings.size());
+    ASSERT_GE(r.findings.size(), 3u) << "INPUT003, TEST002 and TEST001";
+    for (size_t i = 0; i < r.findings.size(); ++i) {
+      EXPECT_EQ(r.findings[i].SerializeAsString(), alone.findings[i].SerializeAsString());
+    }
+    EXPECT_EQ(r.lines_in_scope, alone.lines_in_scope);
+    EXPECT_EQ(r.lines_covered, alone.lines_covered);
+    EXPECT_EQ(r.analyzed, alone.analyzed);
+  }
+}
+
 }  // namespace
 }  // namespace conclave::analysis

@@ -159,5 +159,30 @@ TEST_F(ScanTest, ExplicitFileOfUnknownLanguageIsReportedNotSkipped) {
   EXPECT_NE(out_.str().find("INFO INPUT002"), std::string::npos) << out_.str();
 }
 
+TEST_F(ScanTest, ReportIsTheSameForEveryNumberOfJobs) {
+  for (int i = 0; i < 40; ++i) {
+    std::string body;
+    for (int j = 0; j <= i % 7; ++j) body += (j % 2 ? "danger()\n" : "meh()\n");
+    Write("pkg/m" + std::to_string(i) + ".py", body);
+  }
+  Write("pkg/broken.py", "def f(:\n");
+  ASSERT_EQ(Scan({"--format", "json", "--jobs", "1", root_.string()}), kScanFindings);
+  const std::string one = out_.str();
+  for (const char* jobs : {"2", "3", "8"}) {
+    ASSERT_EQ(Scan({"--format", "json", "-j", jobs, root_.string()}), kScanFindings);
+    EXPECT_EQ(out_.str(), one) << "--jobs " << jobs;
+  }
+  EXPECT_EQ(json::parse(one)["files_scanned"], 41);
+}
+
+TEST_F(ScanTest, JobsMustBeAPositiveNumber) {
+  const std::string file = Write("a.py", "x = 1\n");
+  for (const char* bad : {"0", "-1", "many", "100000"}) {
+    EXPECT_EQ(Scan({"--jobs", bad, file}), kScanUsageError) << bad;
+    EXPECT_NE(err_.str().find("--jobs"), std::string::npos) << err_.str();
+  }
+  EXPECT_EQ(Scan({"--jobs=2", file}), kScanClean) << err_.str();
+}
+
 }  // namespace
 }  // namespace conclave::analysis
