@@ -6,20 +6,14 @@
 // Threading model: gRPC's thread pool and the bus worker threads both call DevopsHandler,
 // which runs one driver operation at a time; the HTTP endpoint has its own thread. SIGTERM
 // lets in-flight operations finish before the process exits.
-#include <iostream>
-#include <thread>
-
-#include "absl/strings/str_cat.h"
 #include "agents/devops/devops_bus_workers.h"
 #include "agents/devops/devops_config.h"
 #include "agents/devops/devops_grpc_service.h"
 #include "agents/devops/devops_handler.h"
 #include "agents/devops/traffic_drivers.h"
-#include "common/bus/topology.h"
 #include "common/flags/flags.h"
-#include "common/grpc/server.h"
 #include "common/log/log.h"
-#include "common/metrics/http_endpoint.h"
+#include "common/runtime/agent_process.h"
 #include "common/runtime/process_options.h"
 #include "common/runtime/signals.h"
 
@@ -41,10 +35,7 @@ struct Options {
   std::string exec_set_traffic;
   std::string exec_scale;
   std::string exec_get_state;
-  int workers = 2;
-  absl::Duration ack_wait = absl::Seconds(30);
-  int max_deliver = 5;
-  bool bus = true;
+  runtime::AgentBusOptions bus;
 };
 
 void DefineFlags(flags::FlagSet& flags, Options* o) {
@@ -72,12 +63,7 @@ void DefineFlags(flags::FlagSet& flags, Options* o) {
                "Hook command for ScaleReplicas.");
   flags.String("exec_get_state", &o->exec_get_state, "CONCLAVE_EXEC_GET_STATE",
                "Hook command that prints '<version> <weight> [<replicas>]' lines.");
-  flags.Int("workers", &o->workers, "CONCLAVE_WORKERS", "Bus worker threads in this replica.");
-  flags.Duration("ack_wait", &o->ack_wait, "CONCLAVE_ACK_WAIT",
-                 "A task not acked within this time is redelivered to another replica.");
-  flags.Int("max_deliver", &o->max_deliver, "CONCLAVE_MAX_DELIVER",
-            "Deliveries of one task before it is dead-lettered.");
-  flags.Bool("bus", &o->bus, "CONCLAVE_BUS", "Consume tasks from NATS (--nobus: gRPC only).");
+  runtime::DefineAgentBusFlags(flags, &o->bus, "Consume tasks from NATS (--nobus: gRPC only).");
 }
 
 void OverrideIfSet(const std::string& value, std::string* target) {
@@ -105,91 +91,34 @@ absl::StatusOr<DevopsConfig> BuildConfig(const Options& o) {
   return config;
 }
 
-absl::StatusOr<std::unique_ptr<bus::Bus>> ConnectWithRetry(const std::string& url) {
-  bus::NatsOptions options;
-  options.url = url;
-  options.name = kProgram;
-  while (true) {
-    auto bus = bus::ConnectNats(options);
-    if (bus.ok() || runtime::ShutdownRequested()) return bus;
-    spdlog::warn("cannot reach NATS at {} ({}); retrying", url, bus.status().message());
-    if (runtime::WaitForShutdownFor(absl::Seconds(1))) return bus.status();
-  }
-}
-
-// The bus connection, its task consumer and the workers, started; all null with --nobus.
-struct BusSide {
-  std::unique_ptr<bus::Bus> bus;
-  std::unique_ptr<bus::PullConsumer> consumer;
-  std::unique_ptr<DevopsBusWorkers> workers;
-};
-
-absl::StatusOr<BusSide> StartBus(const Options& o, DevopsHandler* handler,
-                                 metrics::Registry* registry) {
-  BusSide side;
-  if (!o.bus) return side;
-  auto connected = ConnectWithRetry(o.process.nats_url);
-  if (!connected.ok()) return connected.status();
-  side.bus = std::move(*connected);
-  if (absl::Status s = bus::EnsureTopology(*side.bus); !s.ok()) return s;
-  auto consumer =
-      side.bus->CreatePullConsumer(bus::TaskConsumerSpec(kDevopsAgent, o.ack_wait, o.max_deliver));
-  if (!consumer.ok()) return consumer.status();
-  side.consumer = std::move(*consumer);
-  side.workers = std::make_unique<DevopsBusWorkers>(handler, side.bus.get(), side.consumer.get(),
-                                                    registry, o.workers);
-  side.workers->Start();
-  return side;
-}
-
 int Serve(const Options& o, const DevopsConfig& config) {
+  runtime::AgentProcess process({kProgram, kDevopsAgent, "devops task consumer", "operations"},
+                                o.process, o.bus);
   auto driver = NewTrafficDriver(config);
   if (!driver.ok()) {
     spdlog::critical("{}", driver.status().ToString());
     return 2;
   }
-  metrics::Registry registry;
-  DevopsHandler handler(driver->get(), &registry);
+  DevopsHandler handler(driver->get(), process.registry());
   DevopsGrpcService service(&handler);
-  auto grpc_server = grpcutil::GrpcServer::Start(o.process.grpc_addr, {&service});
-  if (!grpc_server.ok()) {
-    spdlog::critical("{}", grpc_server.status().ToString());
-    return 1;
-  }
-  auto bus_side = StartBus(o, &handler, &registry);
-  if (!bus_side.ok()) {
-    if (runtime::ShutdownRequested()) return 0;
-    spdlog::critical("cannot set up the devops task consumer: {}", bus_side.status().ToString());
-    return 1;
-  }
-  bus::Bus* bus_ptr = bus_side->bus.get();
-  auto http = metrics::HttpEndpoint::Start(o.process.http_addr, &registry, [bus_ptr] {
-    if (bus_ptr != nullptr && !bus_ptr->Connected()) {
-      return absl::UnavailableError("not connected to NATS");
-    }
-    return absl::OkStatus();
+  std::unique_ptr<DevopsBusWorkers> workers;
+  return process.Serve({
+      .services = {&service},
+      .start_bus =
+          [&](bus::Bus* bus, bus::PullConsumer* consumer) {
+            workers = std::make_unique<DevopsBusWorkers>(&handler, bus, consumer,
+                                                         process.registry(), o.bus.workers);
+            workers->Start();
+            return absl::OkStatus();
+          },
+      .stop_bus = [&] { workers->Stop(); },
+      .log_serving =
+          [&](const std::string& grpc_addr, const std::string& http_addr) {
+            spdlog::info("devops agent serving: driver {} grpc {} http {} bus {} ({} workers)",
+                         handler.driver_name(), grpc_addr, http_addr,
+                         o.bus.bus ? o.process.nats_url : "off", o.bus.workers);
+          },
   });
-  if (!http.ok()) {
-    spdlog::critical("{}", http.status().ToString());
-    return 1;
-  }
-  if (!o.process.addr_file.empty()) {
-    if (absl::Status s = runtime::WriteAddressFile(o.process.addr_file, (*grpc_server)->address(),
-                                                   (*http)->address());
-        !s.ok()) {
-      spdlog::error("{}", s.ToString());
-    }
-  }
-  spdlog::info("devops agent serving: driver {} grpc {} http {} bus {} ({} workers)",
-               handler.driver_name(), (*grpc_server)->address(), (*http)->address(),
-               o.bus ? o.process.nats_url : "off", o.workers);
-  runtime::WaitForShutdown();
-  spdlog::info("shutting down: finishing in-flight operations");
-  if (bus_side->workers) bus_side->workers->Stop();
-  (*grpc_server)->Shutdown(absl::Seconds(5));
-  (*http)->Stop();
-  spdlog::info("stopped");
-  return 0;
 }
 
 }  // namespace
@@ -206,29 +135,12 @@ int main(int argc, char** argv) {
       "See docs/DEVOPS.md.");
   devops::Options o;
   devops::DefineFlags(flags, &o);
-  auto args = flags.Parse(argc, argv);
-  if (flags.help_requested()) {
-    std::cout << flags.Usage();
-    return 0;
-  }
-  if (!args.ok() || !args->empty()) {
-    std::cerr << devops::kProgram << ": "
-              << (args.ok() ? "unexpected argument '" + (*args)[0] + "'"
-                            : std::string(args.status().message()))
-              << " (see --help)\n";
-    return 2;
-  }
-  if (absl::Status s =
-          log::InitLogging({devops::kProgram, o.process.log_format, o.process.log_level});
-      !s.ok()) {
-    std::cerr << devops::kProgram << ": " << s.message() << "\n";
-    return 2;
+  if (auto exit_code =
+          runtime::ParseAgentCommandLine(flags, devops::kProgram, o.process, argc, argv)) {
+    return *exit_code;
   }
   auto config = devops::BuildConfig(o);
-  if (!config.ok()) {
-    std::cerr << devops::kProgram << ": " << config.status().message() << "\n";
-    return 2;
-  }
+  if (!config.ok()) return runtime::UsageError(devops::kProgram, config.status().message());
   runtime::InstallShutdownSignals();
   return devops::Serve(o, *config);
 }
