@@ -1,5 +1,4 @@
-// Subprocess: a real process started for a test, its stdout and stderr in a log file (the
-// shared form of tests/integration/system/child_process.h, under its own name so both link).
+// Subprocess: a real process started for a test, its stdout and stderr in a log file.
 // Destroying it kills the process (SIGKILL) if it still runs, and the child is SIGKILLed when
 // the thread that spawned it exits (PR_SET_PDEATHSIG), so even a crashed or timed-out test
 // leaks no processes: spawn from a thread that lives as long as the test.

@@ -57,14 +57,14 @@ absl::StatusOr<std::unique_ptr<ConclaveSystem>> ConclaveSystem::Start(
 absl::Status ConclaveSystem::StartSupervisorProcess() {
   const std::string addr_file = absl::StrCat(dir_, "/supervisor.json");
   fs::remove(addr_file);
-  auto proc = ChildProcess::Spawn(
-      BinDir() + "/conclave-supervisor",
-      {"--nats_url", nats_->url(), "--data_dir", dir_ + "/data", "--policy",
-       dir_ + "/policy.yaml", "--addr_file", addr_file, "--tick", "50ms"},
-      dir_ + "/supervisor.log");
+  auto proc =
+      Subprocess::Spawn(BinDir() + "/conclave-supervisor",
+                        {"--nats_url", nats_->url(), "--data_dir", dir_ + "/data", "--policy",
+                         dir_ + "/policy.yaml", "--addr_file", addr_file, "--tick", "50ms"},
+                        dir_ + "/supervisor.log");
   if (!proc.ok()) return proc.status();
   supervisor_ = std::move(*proc);
-  auto grpc = ReadAddressFile(addr_file, "grpc", absl::Seconds(30));
+  auto grpc = WaitForAddressFile(addr_file, "grpc", absl::Seconds(30));
   if (!grpc.ok()) {
     return absl::UnavailableError(absl::StrCat("supervisor did not start: ", supervisor_->Log()));
   }
@@ -81,17 +81,17 @@ absl::Status ConclaveSystem::RestartSupervisor(bool hard) {
   return StartSupervisorProcess();
 }
 
-absl::StatusOr<ChildProcess*> ConclaveSystem::StartReviewer(
+absl::StatusOr<Subprocess*> ConclaveSystem::StartReviewer(
     const std::string& name, const std::vector<std::string>& extra_flags) {
   const int n = ++spawned_;
   const std::string addr_file = absl::StrCat(dir_, "/", name, "-", n, ".json");
-  std::vector<std::string> args = {"serve", "--nats_url", nats_->url(), "--addr_file", addr_file,
-                                   "--workers", "2"};
+  std::vector<std::string> args = {"serve",   "--nats_url", nats_->url(), "--addr_file",
+                                   addr_file, "--workers",  "2"};
   args.insert(args.end(), extra_flags.begin(), extra_flags.end());
-  auto proc = ChildProcess::Spawn(BinDir() + "/conclave-" + name, args,
-                                  absl::StrCat(dir_, "/", name, "-", n, ".log"));
+  auto proc = Subprocess::Spawn(BinDir() + "/conclave-" + name, args,
+                                absl::StrCat(dir_, "/", name, "-", n, ".log"));
   if (!proc.ok()) return proc.status();
-  auto http = ReadAddressFile(addr_file, "http", absl::Seconds(30));
+  auto http = WaitForAddressFile(addr_file, "http", absl::Seconds(30));
   if (!http.ok()) {
     return absl::UnavailableError(absl::StrCat(name, " did not start: ", (*proc)->Log()));
   }
@@ -107,7 +107,7 @@ absl::Status ConclaveSystem::StartAllReviewers() {
   return absl::OkStatus();
 }
 
-std::string ConclaveSystem::HttpAddress(ChildProcess* process) const {
+std::string ConclaveSystem::HttpAddress(Subprocess* process) const {
   auto it = http_addrs_.find(process);
   return it == http_addrs_.end() ? "" : it->second;
 }
@@ -134,8 +134,8 @@ absl::StatusOr<conclave::v1::ChangeRecord> ConclaveSystem::Get(const std::string
   return record;
 }
 
-absl::StatusOr<conclave::v1::ChangeRecord> ConclaveSystem::WaitForDecision(
-    const std::string& id, absl::Duration timeout) {
+absl::StatusOr<conclave::v1::ChangeRecord> ConclaveSystem::WaitForDecision(const std::string& id,
+                                                                           absl::Duration timeout) {
   const absl::Time deadline = absl::Now() + timeout;
   absl::StatusOr<conclave::v1::ChangeRecord> record;
   while (absl::Now() < deadline) {
@@ -143,9 +143,9 @@ absl::StatusOr<conclave::v1::ChangeRecord> ConclaveSystem::WaitForDecision(
     if (record.ok() && record->state() == conclave::v1::CHANGE_STATE_DECIDED) return record;
     absl::SleepFor(absl::Milliseconds(50));
   }
-  return absl::DeadlineExceededError(absl::StrCat(
-      "change ", id, " not decided after ", absl::FormatDuration(timeout), "; last: ",
-      record.ok() ? record->DebugString() : record.status().ToString()));
+  return absl::DeadlineExceededError(
+      absl::StrCat("change ", id, " not decided after ", absl::FormatDuration(timeout),
+                   "; last: ", record.ok() ? record->DebugString() : record.status().ToString()));
 }
 
 std::string ConclaveSystem::Logs() const {

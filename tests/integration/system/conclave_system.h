@@ -2,7 +2,8 @@
 // (JetStream) on a free loopback port, conclave-supervisor with RocksDB in a temporary
 // directory, and reviewer processes, each on free ports found through --addr_file. Tests
 // drive it through the supervisor's gRPC API. Destruction stops everything and removes the
-// temporary directory. Not thread-safe.
+// temporary directory. The processes die with the thread that started them (see Subprocess):
+// start and restart them from the test's main thread. Not thread-safe.
 #pragma once
 
 #include <map>
@@ -13,16 +14,15 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "conclave/v1/supervisor.grpc.pb.h"
-#include "tests/integration/system/child_process.h"
 #include "tests/support/nats_server.h"
+#include "tests/support/subprocess.h"
 
 namespace conclave::testing {
 
 // A policy with all three reviewers (weight 1) and the given deadline in every environment;
 // `required` lists the required voters.
-std::string TestPolicy(absl::Duration deadline,
-                       const std::vector<std::string>& required = {"security", "performance",
-                                                                   "architecture"});
+std::string TestPolicy(absl::Duration deadline, const std::vector<std::string>& required = {
+                                                    "security", "performance", "architecture"});
 
 class ConclaveSystem {
  public:
@@ -31,16 +31,16 @@ class ConclaveSystem {
   ~ConclaveSystem();
 
   // Starts one replica of conclave-<name>; extra flags are appended.
-  absl::StatusOr<ChildProcess*> StartReviewer(const std::string& name,
-                                              const std::vector<std::string>& extra_flags = {});
+  absl::StatusOr<Subprocess*> StartReviewer(const std::string& name,
+                                            const std::vector<std::string>& extra_flags = {});
   // Starts one replica of each of the three reviewers.
   absl::Status StartAllReviewers();
   // The replica's HTTP address (/metrics).
-  std::string HttpAddress(ChildProcess* process) const;
+  std::string HttpAddress(Subprocess* process) const;
 
   // Stops the supervisor (kill -9 when `hard`) and starts it again on the same data directory.
   absl::Status RestartSupervisor(bool hard);
-  ChildProcess* supervisor() { return supervisor_.get(); }
+  Subprocess* supervisor() { return supervisor_.get(); }
   NatsServer& nats() { return *nats_; }
   const std::string& temp_dir() const { return dir_; }
 
@@ -60,9 +60,9 @@ class ConclaveSystem {
 
   std::string dir_;
   std::unique_ptr<NatsServer> nats_;
-  std::unique_ptr<ChildProcess> supervisor_;
-  std::vector<std::unique_ptr<ChildProcess>> reviewers_;
-  std::map<const ChildProcess*, std::string> http_addrs_;
+  std::unique_ptr<Subprocess> supervisor_;
+  std::vector<std::unique_ptr<Subprocess>> reviewers_;
+  std::map<const Subprocess*, std::string> http_addrs_;
   std::unique_ptr<conclave::v1::Supervisor::Stub> stub_;
   int spawned_ = 0;
 };
