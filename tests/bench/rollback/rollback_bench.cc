@@ -1,7 +1,8 @@
 // rollback_bench: time from regression onset to traffic back on stable, on the real delivery
 // stack (tests/integration/delivery/delivery_system.h: supervisor, reviewers, conclave-metrics,
 // conclave-devops, HAProxy, demo v1 and v2) with the shipped prod rollout settings
-// (deploy/local/policy.yaml: steps 10/25/50/100, 10 s holds judged every second).
+// (deploy/local/policy.yaml: steps 10/25/50/100, 10 s holds judged every second) and the
+// judge's built-in defaults (conclave-metrics without --config).
 //
 // For each scenario (a canary failing a share of its requests, a canary with added latency)
 // one stack is started and a change v1 -> v2 is rolled out `runs` times under 200 rps of load
@@ -129,6 +130,7 @@ double Median(std::vector<double> v) {
 bool RunScenario(const Scenario& scenario, int runs) {
   DeliveryOptions options;
   options.policy_yaml = ShippedPolicy();
+  options.judge_defaults = true;
   options.canary_error_rate = scenario.error_rate;
   options.canary_latency_ms = scenario.latency_ms;
   auto sys = DeliverySystem::Start(options);
@@ -181,7 +183,7 @@ int main() {
     (void)absl::SimpleAtoi(env, &runs);
   std::printf(
       "rollback_bench: regression onset -> traffic back on stable, shipped prod rollout settings "
-      "(deploy/local/policy.yaml), %d runs per scenario\n"
+      "(deploy/local/policy.yaml), the judge's defaults, %d runs per scenario\n"
       "onset->stable: first bad v2 answer -> last v2 answer seen by the load generator\n"
       "onset->record: first bad v2 answer -> ROLLED_BACK recorded by the supervisor\n"
       "supervisor: conclave_rollout_restore_seconds (FAIL verdict -> weight 0 read back)\n",

@@ -208,11 +208,9 @@ absl::StatusOr<std::unique_ptr<DeliverySystem>> DeliverySystem::Start(
     metrics_yaml = PrometheusMetricsConfig(*url);
   }
   std::ofstream(sys->dir_ + "/metrics.yaml") << metrics_yaml;
-  if (auto s =
-          sys->StartAgent("conclave-metrics", {"--config", sys->dir_ + "/metrics.yaml"}, "metrics");
-      !s.ok()) {
-    return s;
-  }
+  std::vector<std::string> metrics_args = {"--config", sys->dir_ + "/metrics.yaml"};
+  if (options.judge_defaults && !options.prometheus) metrics_args.clear();
+  if (auto s = sys->StartAgent("conclave-metrics", metrics_args, "metrics"); !s.ok()) return s;
   std::ofstream(sys->dir_ + "/devops.yaml")
       << "driver: haproxy\nhaproxy:\n  runtime_api: unix@" << sys->socket_path_
       << "\n  timeout: 2s\n  services:\n    demo:\n      backend: demo\n"

@@ -66,6 +66,8 @@ struct DeliveryOptions {
   std::string policy_yaml;
   // conclave-metrics config; empty: DemoMetricsConfig().
   std::string metrics_yaml;
+  // Start conclave-metrics without --config: the judge's built-in defaults.
+  bool judge_defaults = false;
   double canary_error_rate = 0;
   int canary_latency_ms = 0;
   // Also start a real Prometheus (/usr/bin/prometheus, $CONCLAVE_PROMETHEUS) scraping
@@ -79,10 +81,10 @@ struct DeliveryOptions {
 std::string DeliveryTestPolicy(const std::string& steps = "[20, 50, 100]",
                                const std::string& step_hold = "4s");
 // conclave-metrics config for service "demo": the judge's default metrics (error rate with its
-// 5 % gate and +0.5 point tolerance, p95 and p99) with latency tolerances that also have an
-// absolute floor (+5 ms p95, +10 ms p99). The demo answers in microseconds; with the
-// default purely relative tolerances (+5 %, +10 %) a healthy canary's few microseconds of
-// extra handler time (a colder process) are judged a significant degradation and rolled back.
+// 5 % gate and +0.5 point tolerance, p95 and p99) with wider absolute latency floors than the
+// built-in 1 ms (+5 ms p95, +10 ms p99). The demo answers in microseconds, and on a loaded
+// 2-core CI machine a healthy canary's p95 can move by a millisecond when a thread waits for a
+// core; these tests are about delivery, not about the judge's margins.
 std::string DemoMetricsConfig();
 // conclave-metrics config judging service "demo" through PromQL on HAProxy's exporter: the
 // error rate of each version's server (5xx answers / all answers), gate 5 %. Prometheus maps
