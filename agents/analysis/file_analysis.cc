@@ -7,6 +7,7 @@
 #include "absl/status/statusor.h"
 #include "agents/analysis/input_rules.h"
 #include "agents/analysis/parsed_module.h"
+#include "agents/analysis/suppressions.h"
 
 namespace conclave::analysis {
 namespace {
@@ -34,14 +35,21 @@ int64_t LinesInScope(const change::ReviewFile& file) {
   return static_cast<int64_t>(file.changed_lines.size()) - (file.changed_lines.contains(0) ? 1 : 0);
 }
 
-// `found` by value: the input rules' findings are copied into each pack's result.
+// `found` by value: the input rules' findings are copied into each pack's result. Input-rule
+// findings concern the whole file and are never suppressed inline.
 void KeepInScope(const change::ReviewFile& file, std::vector<ScopedFinding> found,
-                 FileAnalysis& out) {
+                 FileAnalysis& out, const InlineSuppressions* suppressions = nullptr) {
   for (ScopedFinding& scoped : found) {
-    if (IsInputRule(scoped.finding.rule_id()) ||
-        SpanInScope(file, scoped.first_line, scoped.last_line)) {
+    const std::string& rule = scoped.finding.rule_id();
+    if (IsInputRule(rule)) {
       out.findings.push_back(std::move(scoped.finding));
+      continue;
     }
+    if (!SpanInScope(file, scoped.first_line, scoped.last_line)) continue;
+    const bool suppressed =
+        suppressions != nullptr && (suppressions->Suppresses(scoped.finding.line(), rule) ||
+                                    suppressions->Suppresses(scoped.first_line, rule));
+    (suppressed ? out.suppressed : out.findings).push_back(std::move(scoped.finding));
   }
 }
 
@@ -76,6 +84,7 @@ std::vector<FileAnalysis> AnalyzeFileWithPacks(std::span<const RulePack* const> 
     return out;
   }
   if (module->has_error()) ReportSyntaxError(file, *module, input);
+  const InlineSuppressions suppressions = InlineSuppressions::FromModule(*module);
   int max_complexity = 0;
   for (const FunctionInfo& f : module->functions()) {
     if (SpanInScope(file, f.first_line, f.last_line)) {
@@ -90,7 +99,7 @@ std::vector<FileAnalysis> AnalyzeFileWithPacks(std::span<const RulePack* const> 
     analysis.lines_covered = module->has_error() ? 0 : lines_in_scope;
     analysis.max_complexity = max_complexity;
     KeepInScope(file, input.findings(), analysis);
-    KeepInScope(file, collector.Take(), analysis);
+    KeepInScope(file, collector.Take(), analysis, &suppressions);
   }
   return out;
 }

@@ -1,6 +1,7 @@
 // The analysis of one file, shared by the reviewer (a change from the bus or gRPC) and the
 // `scan` command (files on disk), so both report exactly the same findings: the input rules
-// (UTF-8, language, syntax), then the rule pack over a tree parsed once, then diff scoping.
+// (UTF-8, language, syntax), then the rule pack over a tree parsed once, then diff scoping and
+// inline suppressions (`# nosec`, `# conclave: ignore[...]`).
 // Pure functions over immutable inputs; thread-safe when the pack is.
 #pragma once
 
@@ -19,6 +20,9 @@ struct FileAnalysis {
   // Findings that concern the change: all of them for a whole file; for a file rebuilt from a
   // diff, those whose line span touches an added line, plus every input-rule finding.
   std::vector<conclave::v1::Finding> findings;
+  // Findings of the pack's rules in scope that an inline comment suppresses (suppressions.h),
+  // on the finding's line or the first line of its span. Not part of the vote.
+  std::vector<conclave::v1::Finding> suppressed;
   int64_t lines_in_scope = 0;  // lines of the file (whole file) or lines the diff added
   int64_t lines_covered = 0;   // lines_in_scope when the file parsed cleanly, else 0
   int max_complexity = 0;      // highest cyclomatic complexity of a function in scope

@@ -86,6 +86,8 @@ class ParsedModule::Indexer {
       m_.keyword_arguments_.push_back(site);
     } else if (s == g_.pair) {
       m_.pairs_.push_back(site);
+    } else if (s == g_.comment) {
+      m_.comments_.push_back(node);
     } else if (s == g_.function_definition) {
       frame.children = Context{AddFunction(node, ctx), -1, -1, 0};
     } else if (s == g_.class_definition) {

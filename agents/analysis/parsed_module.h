@@ -105,6 +105,8 @@ class ParsedModule {
   const std::vector<Site>& strings() const { return strings_; }
   const std::vector<Site>& keyword_arguments() const { return keyword_arguments_; }
   const std::vector<Site>& pairs() const { return pairs_; }
+  // Comments, in document order (for inline suppressions; never for code structure).
+  const std::vector<TSNode>& comments() const { return comments_; }
 
   std::string_view Text(TSNode node) const { return NodeText(node, source_); }
   Location Locate(TSNode node) const { return {NodeLine(node), NodeColumn(node, source_)}; }
@@ -137,6 +139,7 @@ class ParsedModule {
   std::vector<LoopInfo> loops_;
   std::vector<Site> calls_, assignments_, augmented_assignments_, comparisons_, strings_,
       keyword_arguments_, pairs_;
+  std::vector<TSNode> comments_;
   // Local name bound by an import → the dotted name it refers to.
   absl::flat_hash_map<std::string, std::string> imports_;
 };

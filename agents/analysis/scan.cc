@@ -12,8 +12,10 @@
 #include <set>
 #include <sstream>
 #include <thread>
+#include <tuple>
 
 #include "absl/strings/numbers.h"
+#include "agents/analysis/baseline.h"
 #include "agents/analysis/file_analysis.h"
 #include "agents/analysis/input_rules.h"
 #include "agents/analysis/verdict.h"
@@ -142,7 +144,10 @@ absl::StatusOr<std::string> ReadFile(const fs::path& path) {
 // ---- the report ----
 
 struct ScanResult {
-  ReviewTally tally;
+  ReviewTally tally;                      // what is reported: neither suppressed nor hidden
+  std::vector<std::string> fingerprints;  // of tally.findings, in the same order
+  std::vector<Finding> suppressed;        // by an inline comment
+  int baseline_hidden = 0;
   int files_scanned = 0;
 };
 
@@ -150,6 +155,7 @@ struct ScanResult {
 struct FileOutcome {
   absl::Status status;
   FileAnalysis analysis;
+  std::vector<std::string> fingerprints;  // of analysis.findings (baseline.h)
 };
 
 FileOutcome AnalyzeOnDisk(const RulePack& pack, const ScanFile& file) {
@@ -159,7 +165,14 @@ FileOutcome AnalyzeOnDisk(const RulePack& pack, const ScanFile& file) {
   review.path = file.display;
   review.content = std::move(*content);
   review.language = change::LanguageForPath(file.display);
-  return {absl::OkStatus(), AnalyzeFile(pack, review)};
+  FileOutcome outcome{absl::OkStatus(), AnalyzeFile(pack, review), {}};
+  if (!outcome.analysis.findings.empty()) {
+    const SourceLines lines(review.content);
+    for (const Finding& f : outcome.analysis.findings) {
+      outcome.fingerprints.push_back(FindingFingerprint(f, lines.Line(f.line())));
+    }
+  }
+  return outcome;
 }
 
 // Analyzes the files on `jobs` threads that take the next file from a shared counter (files
@@ -181,13 +194,48 @@ absl::StatusOr<ScanResult> Analyze(const RulePack& pack, const std::vector<ScanF
   work();
   for (std::thread& t : pool) t.join();
   ScanResult result;
+  std::vector<std::pair<Finding, std::string>> found;
   for (FileOutcome& outcome : outcomes) {
     if (!outcome.status.ok()) return outcome.status;
+    for (size_t i = 0; i < outcome.analysis.findings.size(); ++i) {
+      found.emplace_back(std::move(outcome.analysis.findings[i]),
+                         std::move(outcome.fingerprints[i]));
+    }
+    outcome.analysis.findings.clear();
+    for (Finding& f : outcome.analysis.suppressed) result.suppressed.push_back(std::move(f));
+    outcome.analysis.suppressed.clear();
     AddToTally(std::move(outcome.analysis), result.tally);
     ++result.files_scanned;
   }
-  SortFindings(result.tally.findings);
+  std::stable_sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
+    return std::forward_as_tuple(a.first.file(), a.first.line(), a.first.column(),
+                                 a.first.rule_id()) <
+           std::forward_as_tuple(b.first.file(), b.first.line(), b.first.column(),
+                                 b.first.rule_id());
+  });
+  for (auto& [finding, fingerprint] : found) {
+    result.tally.findings.push_back(std::move(finding));
+    result.fingerprints.push_back(std::move(fingerprint));
+  }
+  SortFindings(result.suppressed);
   return result;
+}
+
+// Drops the findings the baseline holds, in report order, so that of several identical
+// findings the first ones are the hidden ones.
+void ApplyBaseline(Baseline& baseline, ScanResult& r) {
+  std::vector<Finding> kept;
+  std::vector<std::string> kept_fingerprints;
+  for (size_t i = 0; i < r.tally.findings.size(); ++i) {
+    if (baseline.Hides(r.tally.findings[i], r.fingerprints[i])) {
+      ++r.baseline_hidden;
+      continue;
+    }
+    kept.push_back(std::move(r.tally.findings[i]));
+    kept_fingerprints.push_back(std::move(r.fingerprints[i]));
+  }
+  r.tally.findings = std::move(kept);
+  r.fingerprints = std::move(kept_fingerprints);
 }
 
 std::string Lower(std::string_view s) {
@@ -232,19 +280,25 @@ std::string TextReport(const ScanResult& r, const ScanOptions& o) {
       << " low, " << c[4] << " info) in " << r.files_scanned
       << (r.files_scanned == 1 ? " file" : " files") << ", " << r.tally.lines_covered
       << " lines analyzed; failing at " << SeverityName(o.fail_on) << " or above\n";
+  if (!r.suppressed.empty() || r.baseline_hidden > 0) {
+    out << "not reported: " << r.suppressed.size() << " suppressed inline, " << r.baseline_hidden
+        << " in the baseline\n";
+  }
   return out.str();
 }
 
-json FindingJson(const Finding& f) {
-  return json{{"rule_id", f.rule_id()},
-              {"severity", SeverityName(f.severity())},
-              {"cwe", f.cwe()},
-              {"file", f.file()},
-              {"line", f.line()},
-              {"column", f.column()},
-              {"message", f.message()},
-              {"suggestion", f.suggestion()},
-              {"confidence", f.confidence()}};
+json FindingJson(const Finding& f, std::string_view fingerprint = {}) {
+  json j = {{"rule_id", f.rule_id()},
+            {"severity", SeverityName(f.severity())},
+            {"cwe", f.cwe()},
+            {"file", f.file()},
+            {"line", f.line()},
+            {"column", f.column()},
+            {"message", f.message()},
+            {"suggestion", f.suggestion()},
+            {"confidence", f.confidence()}};
+  if (!fingerprint.empty()) j["fingerprint"] = fingerprint;
+  return j;
 }
 
 std::string JsonReport(const RulePack& pack, const ScanResult& r, const ScanOptions& o,
@@ -265,9 +319,15 @@ std::string JsonReport(const RulePack& pack, const ScanResult& r, const ScanOpti
         {"confidence", v.confidence},
         {"risk", v.risk},
         {"complexity", v.complexity}}},
+      {"suppressed", r.suppressed.size()},
+      {"baseline_hidden", r.baseline_hidden},
       {"findings", json::array()},
+      {"suppressed_findings", json::array()},
   };
-  for (const Finding& f : r.tally.findings) report["findings"].push_back(FindingJson(f));
+  for (size_t i = 0; i < r.tally.findings.size(); ++i) {
+    report["findings"].push_back(FindingJson(r.tally.findings[i], r.fingerprints[i]));
+  }
+  for (const Finding& f : r.suppressed) report["suppressed_findings"].push_back(FindingJson(f));
   return report.dump(2) + "\n";
 }
 
@@ -368,11 +428,17 @@ std::string SarifReport(const RulePack& pack, const ScanResult& r) {
                  {"rules", json::array()}};
   for (const RuleSpec& rule : rules) driver["rules"].push_back(SarifRule(pack, rule));
   json results = json::array();
-  for (const Finding& f : r.tally.findings) {
+  auto add = [&](const Finding& f) -> json& {
     const auto it = std::find_if(rules.begin(), rules.end(),
                                  [&](const RuleSpec& rule) { return rule.id == f.rule_id(); });
     results.push_back(
         SarifResult(f, it == rules.end() ? -1 : static_cast<int>(it - rules.begin())));
+    return results.back();
+  };
+  for (const Finding& f : r.tally.findings) add(f);
+  // SARIF consumers show these as suppressed, not as alerts.
+  for (const Finding& f : r.suppressed) {
+    add(f)["suppressions"] = json::array({json{{"kind", "inSource"}}});
   }
   json sarif = {{"$schema", kSarifSchema},
                 {"version", "2.1.0"},
@@ -385,6 +451,19 @@ std::string SarifReport(const RulePack& pack, const ScanResult& r) {
 bool Fails(const ScanResult& r, Severity fail_on) {
   return std::any_of(r.tally.findings.begin(), r.tally.findings.end(),
                      [&](const Finding& f) { return f.severity() >= fail_on; });
+}
+
+absl::Status WriteFile(const std::string& option, const std::string& path,
+                       const std::string& text) {
+  std::ofstream file(path, std::ios::binary | std::ios::trunc);
+  if (!file) {
+    return absl::PermissionDeniedError(option + " " + path +
+                                       ": cannot open for writing: " + std::strerror(errno));
+  }
+  file << text;
+  file.close();
+  if (!file) return absl::DataLossError(option + " " + path + ": write failed");
+  return absl::OkStatus();
 }
 
 absl::Status WriteReport(const std::string& report, const ScanOptions& o, std::ostream& out) {
@@ -433,6 +512,12 @@ absl::StatusOr<ScanOptions> ParseScanArgs(const std::vector<std::string>& args) 
       if (!v.ok()) return v.status();
       if (v->empty()) return absl::InvalidArgumentError("--output needs a file name");
       o.output = *v;
+    } else if (IsOption(arg, "--baseline") || IsOption(arg, "--write-baseline")) {
+      const std::string name = arg.starts_with("--baseline") ? "--baseline" : "--write-baseline";
+      absl::StatusOr<std::string> v = OptionValue(args, i, name);
+      if (!v.ok()) return v.status();
+      if (v->empty()) return absl::InvalidArgumentError(name + " needs a file name");
+      (name == "--baseline" ? o.baseline : o.write_baseline) = *v;
     } else if (IsOption(arg, "--jobs") || arg == "-j") {
       absl::StatusOr<std::string> v = OptionValue(args, i, arg == "-j" ? "-j" : "--jobs");
       if (!v.ok()) return v.status();
@@ -460,7 +545,8 @@ std::string ScanUsage(std::string_view program) {
   u << "usage: " << program
     << " scan [--format text|json|sarif] [--fail-on info|low|medium|high|critical]\n"
     << "       " << std::string(program.size(), ' ')
-    << "      [--output FILE] [--jobs N] PATH...\n\n"
+    << "      [--output FILE] [--baseline FILE] [--write-baseline FILE]\n"
+    << "       " << std::string(program.size(), ' ') << "      [--jobs N] PATH...\n\n"
     << "Analyzes Python files with the same rules as the " << program.substr(9)
     << " reviewer. A PATH is a file (analyzed whatever its\n"
        "language; an unknown one is reported as INPUT002) or a directory (searched recursively\n"
@@ -470,6 +556,8 @@ std::string ScanUsage(std::string_view program) {
        "                json, or sarif (SARIF 2.1.0, for code-scanning uploads)\n"
        "  --fail-on S   exit 1 when a finding is at least this severe (default: low)\n"
        "  --output FILE write the report to FILE instead of standard output\n"
+       "  --baseline FILE       do not report findings FILE holds (a JSON report of scan)\n"
+       "  --write-baseline FILE write every finding not suppressed inline to FILE as JSON\n"
        "  --jobs N      analyze N files at a time (default: the number of hardware threads);\n"
        "                the report is the same for every N\n\n"
        "Exit status: 0 no finding at or above --fail-on, 1 at least one, 2 usage or I/O error.\n";
@@ -489,13 +577,26 @@ int RunScan(const RulePack& pack, const std::vector<std::string>& args, std::ost
     out << ScanUsage(program);
     return kScanClean;
   }
-  absl::StatusOr<std::vector<ScanFile>> files = CollectFiles(options->paths);
+  absl::StatusOr<Baseline> baseline =
+      options->baseline.empty() ? Baseline() : Baseline::Load(options->baseline);
+  absl::StatusOr<std::vector<ScanFile>> files =
+      baseline.ok() ? CollectFiles(options->paths)
+                    : absl::StatusOr<std::vector<ScanFile>>(baseline.status());
   absl::StatusOr<ScanResult> result = files.ok() ? Analyze(pack, *files, options->jobs)
                                                  : absl::StatusOr<ScanResult>(files.status());
   if (!result.ok()) {
     err << program << " scan: " << result.status().message() << "\n";
     return kScanUsageError;
   }
+  // The new baseline holds every finding not suppressed inline, also those the old one hid.
+  if (!options->write_baseline.empty()) {
+    const std::string text = JsonReport(pack, *result, *options, Fails(*result, options->fail_on));
+    if (absl::Status s = WriteFile("--write-baseline", options->write_baseline, text); !s.ok()) {
+      err << program << " scan: " << s.message() << "\n";
+      return kScanUsageError;
+    }
+  }
+  ApplyBaseline(*baseline, *result);
   const bool failed = Fails(*result, options->fail_on);
   std::string report;
   switch (options->format) {

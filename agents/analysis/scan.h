@@ -30,7 +30,9 @@ struct ScanOptions {
   // fails the scan, while INFO notes (a file of unknown language, a diff that cannot parse on
   // its own) do not.
   conclave::v1::Severity fail_on = conclave::v1::SEVERITY_LOW;
-  std::string output;  // empty: standard output
+  std::string output;          // empty: standard output
+  std::string baseline;        // --baseline: hide the findings this JSON report holds
+  std::string write_baseline;  // --write-baseline: write the findings as a baseline
   std::vector<std::string> paths;
   // Files analyzed at once; the report does not depend on it.
   int jobs = DefaultScanJobs();

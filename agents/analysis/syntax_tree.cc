@@ -118,6 +118,7 @@ PythonGrammar LookUpGrammar() {
   p.dotted_name = g.Symbol("dotted_name");
   p.list_pattern = g.Symbol("list_pattern");
   p.block = g.Symbol("block");
+  p.comment = g.Symbol("comment");
   p.error = g.Symbol("ERROR");
   p.field_name = g.FieldId("name");
   p.field_body = g.FieldId("body");

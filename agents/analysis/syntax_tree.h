@@ -43,7 +43,7 @@ struct PythonGrammar {
       except_group_clause, with_statement, match_statement, case_clause, list_comprehension,
       set_comprehension, dictionary_comprehension, generator_expression, for_in_clause, if_clause,
       import_statement, import_from_statement, aliased_import, dotted_name, list_pattern, block,
-      error;
+      comment, error;
   TSFieldId field_name, field_body, field_condition, field_left, field_right, field_function,
       field_arguments, field_object, field_attribute, field_operator, field_value, field_key,
       field_parameters, field_alias, field_module_name, field_definition;

@@ -184,5 +184,61 @@ TEST_F(ScanTest, JobsMustBeAPositiveNumber) {
   EXPECT_EQ(Scan({"--jobs=2", file}), kScanClean) << err_.str();
 }
 
+TEST_F(ScanTest, SuppressedFindingsAreCountedNotReported) {
+  const std::string file = Write("a.py", "danger()  # nosec\ndanger()  # nosec TEST002\n");
+  ASSERT_EQ(Scan({"--format", "json", file}), kScanFindings) << err_.str();
+  const json report = json::parse(out_.str());
+  EXPECT_EQ(report["suppressed"], 1);
+  ASSERT_EQ(report["findings"].size(), 1u);
+  EXPECT_EQ(report["findings"][0]["line"], 2);
+  EXPECT_EQ(report["suppressed_findings"][0]["line"], 1);
+
+  Write("a.py", "danger()  # conclave: ignore[TEST001]\n");
+  EXPECT_EQ(Scan({"--format", "sarif", file}), kScanClean) << "suppressed findings do not fail";
+  const json sarif = json::parse(out_.str());
+  const json& results = sarif["runs"][0]["results"];
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0]["suppressions"][0]["kind"], "inSource");
+}
+
+TEST_F(ScanTest, BaselineHidesKnownFindingsAcrossLineShifts) {
+  const std::string file = Write("app.py", "def f():\n    danger()\n    meh()\n");
+  const std::string baseline = (root_ / "baseline.json").string();
+  ASSERT_EQ(Scan({"--write-baseline", baseline, file}), kScanFindings) << err_.str();
+  EXPECT_EQ(Scan({"--baseline", baseline, file}), kScanClean) << out_.str();
+
+  // Code added above: the same findings on other lines stay hidden; a new one is reported.
+  Write("app.py", "import os\n\n\ndef f():\n    danger()\n    meh()\n    danger(1)\n");
+  ASSERT_EQ(Scan({"--format", "json", "--baseline", baseline, file}), kScanFindings);
+  const json report = json::parse(out_.str());
+  EXPECT_EQ(report["baseline_hidden"], 2);
+  ASSERT_EQ(report["findings"].size(), 1u) << out_.str();
+  EXPECT_EQ(report["findings"][0]["line"], 7);
+
+  // A second identical line is a second finding: the baseline hides one occurrence only.
+  Write("app.py", "def f():\n    danger()\n    danger()\n    meh()\n");
+  ASSERT_EQ(Scan({"--format", "json", "--baseline", baseline, file}), kScanFindings);
+  EXPECT_EQ(json::parse(out_.str())["findings"].size(), 1u) << out_.str();
+
+  // A plain JSON report is a baseline too.
+  const std::string report_file = (root_ / "report.json").string();
+  ASSERT_EQ(Scan({"--format", "json", "--output", report_file, file}), kScanFindings);
+  EXPECT_EQ(Scan({"--baseline", report_file, file}), kScanClean) << out_.str();
+}
+
+TEST_F(ScanTest, BaselineDoesNotHideAChangedLineOrAnotherFile) {
+  const std::string a = Write("a.py", "danger(x)\n");
+  const std::string b = Write("b.py", "danger(x)\n");
+  const std::string baseline = (root_ / "baseline.json").string();
+  ASSERT_EQ(Scan({"--write-baseline", baseline, a}), kScanFindings);
+  EXPECT_EQ(Scan({"--baseline", baseline, b}), kScanFindings) << "another path";
+  Write("a.py", "danger(y)\n");
+  EXPECT_EQ(Scan({"--baseline", baseline, a}), kScanFindings) << "the line's text changed";
+  Write("bad.json", "{\"findings\": 3}");
+  EXPECT_EQ(Scan({"--baseline", (root_ / "bad.json").string(), a}), kScanUsageError);
+  EXPECT_NE(err_.str().find("--baseline"), std::string::npos) << err_.str();
+  EXPECT_EQ(Scan({"--baseline", (root_ / "missing.json").string(), a}), kScanUsageError);
+}
+
 }  // namespace
 }  // namespace conclave::analysis
