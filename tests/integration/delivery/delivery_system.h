@@ -3,7 +3,8 @@
 // (JetStream), conclave-supervisor, the three reviewers, conclave-metrics, conclave-devops
 // (haproxy driver, service "demo": v1 -> server stable, v2 -> server canary), a real HAProxy
 // from deploy/local/haproxy.cfg.in, and conclave-demo-service v1 (stable) and v2 (canary, with
-// injected errors or latency when asked), both reporting samples over the bus. LoadGenerator
+// injected errors or latency when asked), both reporting samples over the bus, and, when
+// asked, a real Prometheus scraping HAProxy's exporter for a PromQL judge. LoadGenerator
 // sends steady HTTP traffic through HAProxy from background threads and keeps every answer.
 // Destruction stops everything. DeliverySystem is not thread-safe (one test thread drives
 // it); LoadGenerator is.
