@@ -215,34 +215,6 @@ struct RolloutController::Transition {
 };
 
 // ---------------------------------------------------------------------------------------------
-// RolloutEventQueue
-
-bool RolloutEventQueue::Next(RolloutEvent* event, absl::Duration timeout) {
-  absl::MutexLock lock(&mu_);
-  auto ready = [this]() ABSL_SHARED_LOCKS_REQUIRED(mu_) { return !events_.empty() || closed_; };
-  mu_.AwaitWithTimeout(absl::Condition(&ready), timeout);
-  if (events_.empty()) return false;
-  *event = std::move(events_.front());
-  events_.pop_front();
-  return true;
-}
-
-void RolloutEventQueue::Push(const RolloutEvent& event) {
-  absl::MutexLock lock(&mu_);
-  if (!closed_) events_.push_back(event);
-}
-
-void RolloutEventQueue::Close() {
-  absl::MutexLock lock(&mu_);
-  closed_ = true;
-}
-
-bool RolloutEventQueue::done() const {
-  absl::MutexLock lock(&mu_);
-  return closed_ && events_.empty();
-}
-
-// ---------------------------------------------------------------------------------------------
 // Construction, resume, start
 
 std::vector<std::string> RolloutController::StoreFamilies() {

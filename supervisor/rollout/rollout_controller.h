@@ -30,25 +30,13 @@
 #include "conclave/v1/supervisor.pb.h"
 #include "supervisor/core/audit_log.h"
 #include "supervisor/core/policy.h"
+#include "supervisor/core/watch_queue.h"
 #include "supervisor/rollout/agent_clients.h"
 
 namespace conclave::supervisor {
 
 // Receives a rollout's events in order. Owned by the caller of Watch().
-class RolloutEventQueue {
- public:
-  // Waits up to `timeout` for the next event; false on timeout or when closed and drained.
-  bool Next(conclave::v1::RolloutEvent* event, absl::Duration timeout);
-  void Push(const conclave::v1::RolloutEvent& event);
-  void Close();
-  // Closed and drained.
-  bool done() const;
-
- private:
-  mutable absl::Mutex mu_;
-  std::deque<conclave::v1::RolloutEvent> events_ ABSL_GUARDED_BY(mu_);
-  bool closed_ ABSL_GUARDED_BY(mu_) = false;
-};
+using RolloutEventQueue = WatchQueue<conclave::v1::RolloutEvent>;
 
 class RolloutController {
  public:

@@ -76,31 +76,6 @@ std::vector<std::string> FailedReviewers(const ChangeRecord& r) {
 
 }  // namespace
 
-bool EventQueue::Next(ChangeEvent* event, absl::Duration timeout) {
-  absl::MutexLock lock(&mu_);
-  auto ready = [this]() ABSL_SHARED_LOCKS_REQUIRED(mu_) { return !events_.empty() || closed_; };
-  mu_.AwaitWithTimeout(absl::Condition(&ready), timeout);
-  if (events_.empty()) return false;
-  *event = std::move(events_.front());
-  events_.pop_front();
-  return true;
-}
-
-void EventQueue::Push(const ChangeEvent& event) {
-  absl::MutexLock lock(&mu_);
-  if (!closed_) events_.push_back(event);
-}
-
-void EventQueue::Close() {
-  absl::MutexLock lock(&mu_);
-  closed_ = true;
-}
-
-bool EventQueue::closed() const {
-  absl::MutexLock lock(&mu_);
-  return closed_ && events_.empty();
-}
-
 std::vector<std::string> ChangeManager::StoreFamilies() {
   return {kChanges, kEvents, kPending, "audit", "audit_by_change"};
 }

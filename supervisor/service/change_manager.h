@@ -28,23 +28,12 @@
 #include "conclave/v1/supervisor.pb.h"
 #include "supervisor/core/audit_log.h"
 #include "supervisor/core/policy.h"
+#include "supervisor/core/watch_queue.h"
 
 namespace conclave::supervisor {
 
 // Receives a change's events in order. Owned by the caller of Watch().
-class EventQueue {
- public:
-  // Waits up to `timeout` for the next event; false on timeout or after Close().
-  bool Next(conclave::v1::ChangeEvent* event, absl::Duration timeout);
-  void Push(const conclave::v1::ChangeEvent& event);
-  void Close();
-  bool closed() const;
-
- private:
-  mutable absl::Mutex mu_;
-  std::deque<conclave::v1::ChangeEvent> events_ ABSL_GUARDED_BY(mu_);
-  bool closed_ ABSL_GUARDED_BY(mu_) = false;
-};
+using EventQueue = WatchQueue<conclave::v1::ChangeEvent>;
 
 // Called once for each change decided APPROVED that carries a version (Change.version), after
 // the decision is persisted: the supervisor starts its rollout there. Runs on the deciding

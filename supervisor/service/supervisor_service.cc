@@ -66,7 +66,7 @@ grpc::Status SupervisorService::WatchChange(grpc::ServerContext* context,
   }
   conclave::v1::ChangeEvent event;
   grpc::Status result = grpc::Status::OK;
-  while (!queue.closed()) {
+  while (!queue.done()) {
     if (context->IsCancelled()) {
       result = grpc::Status::CANCELLED;
       break;

@@ -252,7 +252,7 @@ TEST_F(ChangeManagerTest, ThreeApprovalsDecideAndWatchersSeeEveryStep) {
                 conclave::v1::EVENT_TYPE_SUBMITTED, conclave::v1::EVENT_TYPE_DISPATCHED,
                 conclave::v1::EVENT_TYPE_VOTE_RECEIVED, conclave::v1::EVENT_TYPE_VOTE_RECEIVED,
                 conclave::v1::EVENT_TYPE_VOTE_RECEIVED, conclave::v1::EVENT_TYPE_DECIDED}));
-  EXPECT_TRUE(queue.closed());
+  EXPECT_TRUE(queue.done());
   const ChangeRecord decided = Get(id);
   EXPECT_EQ(decided.state(), conclave::v1::CHANGE_STATE_DECIDED);
   EXPECT_EQ(decided.decision().outcome(), conclave::v1::OUTCOME_APPROVED);
