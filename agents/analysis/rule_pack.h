@@ -14,6 +14,10 @@
 
 namespace conclave::analysis {
 
+namespace javascript {
+class JsModule;
+}  // namespace javascript
+
 class RulePack {
  public:
   virtual ~RulePack() = default;
@@ -27,6 +31,13 @@ class RulePack {
   virtual RejectPolicy reject_policy() const = 0;
   // Adds the findings of every rule over `module` to `out`.
   virtual void Check(const ParsedModule& module, FindingCollector& out) const = 0;
+  // Whether the pack has rules for JavaScript (.js, .mjs, .cjs). A pack that does not reports
+  // nothing for a JavaScript file, and the file's lines count as in scope but not covered.
+  virtual bool reads_javascript() const { return false; }
+  // Adds the findings of the pack's JavaScript rules over `module` to `out`; called only when
+  // reads_javascript(). Thread-safe like Check().
+  virtual void CheckJavaScript(const javascript::JsModule& /*module*/,
+                               FindingCollector& /*out*/) const {}
 };
 
 }  // namespace conclave::analysis
