@@ -1,0 +1,3 @@
+import sys
+eval(sys.argv[1])
+exec(input())

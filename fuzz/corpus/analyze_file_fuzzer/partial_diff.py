@@ -1,0 +1,4 @@
+P
+
+    return x +
+    cur.execute('x' + y)

@@ -1,0 +1,2 @@
+Pimport os
+os.system(input())

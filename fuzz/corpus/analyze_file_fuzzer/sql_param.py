@@ -1,0 +1,2 @@
+def f(cur, uid):
+    cur.execute('SELECT * FROM t WHERE id = ?', (uid,))

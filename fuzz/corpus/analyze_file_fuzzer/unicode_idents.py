@@ -1,0 +1,2 @@
+def ñandú(ä, 变量):
+    return ä + 变量  # ünïcødé
