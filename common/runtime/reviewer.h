@@ -7,7 +7,10 @@
 #include <memory>
 #include <string>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "common/flags/flags.h"
+#include "common/metrics/metrics.h"
 #include "conclave/v1/change.pb.h"
 #include "conclave/v1/review.pb.h"
 
@@ -25,6 +28,13 @@ class Reviewer {
   // malformed diff); problems in single files (not UTF-8, too large, unknown language, does
   // not parse) are findings, not errors.
   virtual absl::StatusOr<conclave::v1::Vote> Review(const conclave::v1::Change& change) const = 0;
+
+  // Serving hooks, called by RunReviewerServer on the main thread before the first Review():
+  // DefineFlags adds the reviewer's own flags (shown in --help, with CONCLAVE_* fallbacks);
+  // Prepare runs once the flags are parsed, with the process's metrics registry (which outlives
+  // serving). An error from Prepare is printed and stops the process with exit code 2.
+  virtual void DefineFlags(flags::FlagSet& /*flags*/) {}
+  virtual absl::Status Prepare(metrics::Registry* /*registry*/) { return absl::OkStatus(); }
 };
 
 }  // namespace conclave::runtime

@@ -81,6 +81,10 @@ int Serve(std::unique_ptr<Reviewer> reviewer, const ServerOptions& o) {
   const std::string name = reviewer->name();
   AgentProcess process({absl::StrCat("conclave-", name), name, "task consumer", "reviews"},
                        o.process, o.bus);
+  if (absl::Status prepared = reviewer->Prepare(process.registry()); !prepared.ok()) {
+    spdlog::critical("{} reviewer: {}", name, prepared.ToString());
+    return 2;
+  }
   ReviewHandler handler(reviewer.get(), process.registry(), ReplicaName());
   std::unique_ptr<grpc::Service> service = NewGrpcService(name, &handler);
   if (!service) {
@@ -124,6 +128,7 @@ int RunReviewerServer(std::unique_ptr<Reviewer> reviewer, int argc, char** argv)
   DefineAgentBusFlags(flags, &o.bus, "Consume tasks from NATS (--nobus: gRPC only).");
   flags.Duration("chaos_delay", &o.chaos_delay, "CONCLAVE_CHAOS_DELAY",
                  "Fault injection for tests: sleep this long before each bus review.");
+  reviewer->DefineFlags(flags);
   if (auto exit_code = ParseAgentCommandLine(flags, program, o.process, argc, argv, "serve")) {
     return *exit_code;
   }
