@@ -1,0 +1,397 @@
+#include "agents/security/config_rules.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "agents/security/code_context.h"
+
+namespace conclave::security {
+namespace {
+
+using conclave::v1::Finding;
+using conclave::v1::SEVERITY_HIGH;
+using conclave::v1::SEVERITY_LOW;
+using conclave::v1::SEVERITY_MEDIUM;
+
+// The findings of the config rules over `code`, as if it were the file at `path`.
+std::vector<Finding> Check(const std::string& code, const std::string& path = "app/views.py") {
+  absl::StatusOr<analysis::ParsedModule> m = analysis::ParsedModule::Parse(path, code);
+  EXPECT_TRUE(m.ok()) << m.status();
+  if (!m.ok()) return {};
+  EXPECT_FALSE(m->has_error()) << code;
+  analysis::FindingCollector out(path);
+  CheckConfigRules(*m, out);
+  std::vector<Finding> findings;
+  for (analysis::ScopedFinding& f : out.Take()) findings.push_back(std::move(f.finding));
+  return findings;
+}
+
+std::string Dump(const std::vector<Finding>& findings) {
+  std::string out;
+  for (const Finding& f : findings) out += f.ShortDebugString() + "\n";
+  return out;
+}
+
+// "RULE@line" for each finding, sorted by line, for compact expectations.
+std::vector<std::string> Summary(const std::vector<Finding>& findings) {
+  std::vector<std::pair<int, std::string>> lines;
+  for (const Finding& f : findings) lines.push_back({f.line(), f.rule_id()});
+  std::sort(lines.begin(), lines.end());
+  std::vector<std::string> out;
+  for (const auto& [line, rule] : lines) out.push_back(rule + "@" + std::to_string(line));
+  return out;
+}
+
+using Lines = std::vector<std::string>;
+
+TEST(ConfigRulesTest, DescribesSixRulesInIdOrderWithCwes) {
+  const std::vector<analysis::RuleSpec>& rules = ConfigRules();
+  ASSERT_EQ(rules.size(), 6u);
+  const std::vector<std::pair<std::string, int>> expected = {
+      {"SEC030", 611}, {"SEC031", 328}, {"SEC032", 330},
+      {"SEC033", 614}, {"SEC034", 295}, {"SEC035", 489}};
+  for (size_t i = 0; i < rules.size(); ++i) {
+    EXPECT_EQ(rules[i].id, expected[i].first);
+    EXPECT_EQ(rules[i].cwe, expected[i].second);
+    EXPECT_FALSE(rules[i].name.empty());
+    EXPECT_FALSE(rules[i].description.empty());
+    EXPECT_FALSE(rules[i].remediation.empty());
+    EXPECT_GT(rules[i].confidence, 0.5);
+  }
+}
+
+// ---- SEC030 ----
+
+TEST(Sec030Test, LxmlParsersThatResolveEntitiesAreHigh) {
+  const auto f = Check(
+      "from lxml import etree\n"
+      "def load(data):\n"
+      "    parser = etree.XMLParser(resolve_entities=True)\n"
+      "    return etree.fromstring(data, parser)\n"
+      "net = etree.XMLParser(no_network=False, resolve_entities=False)\n"
+      "import xml.sax\n"
+      "from xml.sax.handler import feature_external_ges\n"
+      "p = xml.sax.make_parser()\n"
+      "p.setFeature(feature_external_ges, True)\n");
+  EXPECT_EQ(Summary(f), (Lines{"SEC030@3", "SEC030@5", "SEC030@9"})) << Dump(f);
+  for (const Finding& finding : f) EXPECT_EQ(finding.severity(), SEVERITY_HIGH);
+  EXPECT_NE(f[0].message().find("resolve_entities=True"), std::string::npos) << f[0].message();
+  EXPECT_NE(f[0].message().find("load()"), std::string::npos) << f[0].message();
+  EXPECT_EQ(f[0].cwe(), 611);
+}
+
+TEST(Sec030Test, LxmlDefaultParserOnDataIsMedium) {
+  const auto f = Check(
+      "import lxml.etree as ET\n"
+      "from flask import request\n"
+      "def upload():\n"
+      "    doc = ET.fromstring(request.data)\n"
+      "    tree = ET.parse(request.files['f'])\n"
+      "    plain = ET.XMLParser()\n"
+      "    return ET.XML(request.data, parser=plain)\n");
+  EXPECT_EQ(Summary(f), (Lines{"SEC030@4", "SEC030@5", "SEC030@7"})) << Dump(f);
+  for (const Finding& finding : f) {
+    EXPECT_EQ(finding.severity(), SEVERITY_MEDIUM);
+    EXPECT_DOUBLE_EQ(finding.confidence(), 0.60);
+    EXPECT_NE(finding.message().find("lxml 5.0"), std::string::npos) << finding.message();
+  }
+}
+
+TEST(Sec030Test, SafeParsersAndTheStandardLibraryAreNotReported) {
+  EXPECT_TRUE(Check("from lxml import etree\n"
+                    "import xml.etree.ElementTree as StdET\n"
+                    "from xml.dom import minidom\n"
+                    "import defusedxml.ElementTree as DET\n"
+                    "safe = etree.XMLParser(resolve_entities=False, no_network=True)\n"
+                    "def load(data):\n"
+                    "    a = etree.fromstring(data, safe)\n"
+                    "    b = etree.fromstring(data, parser=etree.XMLParser(resolve_entities=False))\n"
+                    "    c = StdET.fromstring(data)\n"
+                    "    d = minidom.parseString(data)\n"
+                    "    e = DET.fromstring(data)\n"
+                    "    f = etree.fromstring('<a/>')\n"
+                    "    g = etree.iterparse(data, resolve_entities=False)\n"
+                    "    return a, b, c, d, e, f, g\n")
+                  .empty());
+  // A safe parser installed as lxml's default covers calls without a parser.
+  EXPECT_TRUE(Check("from lxml import etree\n"
+                    "etree.set_default_parser(etree.XMLParser(resolve_entities=False))\n"
+                    "def load(data):\n"
+                    "    return etree.fromstring(data)\n")
+                  .empty());
+  // SAX with external entities left off.
+  EXPECT_TRUE(Check("import xml.sax\n"
+                    "p = xml.sax.make_parser()\n"
+                    "p.setFeature(xml.sax.handler.feature_external_ges, False)\n")
+                  .empty());
+}
+
+// ---- SEC031 ----
+
+TEST(Sec031Test, SeverityFollowsWhatTheDigestProtects) {
+  const auto f = Check(
+      "import hashlib\n"
+      "from hashlib import sha1\n"
+      "def store(user, password):\n"
+      "    user.password_hash = hashlib.md5(password.encode()).hexdigest()\n"
+      "def sign(payload, key):\n"
+      "    return hashlib.sha1(key + payload).hexdigest()\n"
+      "reset_token = sha1(str(user_id).encode()).hexdigest()\n"
+      "h = hashlib.new('MD5', data)\n");
+  ASSERT_EQ(Summary(f), (Lines{"SEC031@4", "SEC031@6", "SEC031@7", "SEC031@8"})) << Dump(f);
+  EXPECT_EQ(f[0].severity(), SEVERITY_HIGH);
+  EXPECT_NE(f[0].message().find("password_hash"), std::string::npos) << f[0].message();
+  EXPECT_EQ(f[1].severity(), SEVERITY_MEDIUM);
+  EXPECT_NE(f[1].message().find("sign()"), std::string::npos) << f[1].message();
+  EXPECT_EQ(f[2].severity(), SEVERITY_MEDIUM);
+  EXPECT_EQ(f[3].severity(), SEVERITY_LOW);
+  EXPECT_DOUBLE_EQ(f[3].confidence(), 0.40);
+  EXPECT_EQ(f[3].cwe(), 328);
+}
+
+TEST(Sec031Test, HashedValueDecidesWhenNoNameDoes) {
+  const auto f = Check("import hashlib\n"
+                       "digest = hashlib.md5(password.encode('utf-8')).hexdigest()\n");
+  ASSERT_EQ(f.size(), 1u) << Dump(f);
+  EXPECT_EQ(f[0].severity(), SEVERITY_HIGH);
+}
+
+TEST(Sec031Test, ChecksumsCacheKeysAndNonSecurityDigestsAreNotReported) {
+  EXPECT_TRUE(Check("import hashlib\n"
+                    "def file_checksum(path):\n"
+                    "    h = hashlib.md5()\n"
+                    "    return h\n"
+                    "etag = hashlib.sha1(body).hexdigest()\n"
+                    "cache_key = hashlib.md5(token.encode()).hexdigest()\n"
+                    "x = hashlib.md5(password, usedforsecurity=False)\n"
+                    "avatar = hashlib.md5(email.lower().encode()).hexdigest()\n"
+                    "strong = hashlib.sha256(password.encode()).hexdigest()\n"
+                    "other = hashlib.new('sha256', data)\n")
+                  .empty());
+}
+
+// ---- SEC032 ----
+
+TEST(Sec032Test, RandomValuesForSecretsAreReported) {
+  const auto f = Check(
+      "import random, string\n"
+      "from random import choice\n"
+      "def generate_password(n=12):\n"
+      "    chars = string.ascii_letters + string.digits\n"
+      "    return ''.join(choice(chars) for _ in range(n))\n"
+      "def send_sms(user):\n"
+      "    otp = random.randint(100000, 999999)\n"
+      "    user.reset_code = str(random.getrandbits(32))\n"
+      "    return {'session_id': random.random()}\n"
+      "class TokenFactory:\n"
+      "    def make(self):\n"
+      "        return random.choices(string.hexdigits, k=32)\n");
+  EXPECT_EQ(Summary(f),
+            (Lines{"SEC032@5", "SEC032@7", "SEC032@8", "SEC032@9", "SEC032@12"}))
+      << Dump(f);
+  for (const Finding& finding : f) {
+    EXPECT_EQ(finding.severity(), SEVERITY_MEDIUM);
+    EXPECT_EQ(finding.cwe(), 330);
+  }
+  EXPECT_NE(f[0].message().find("generate_password()"), std::string::npos) << f[0].message();
+  EXPECT_NE(f[1].message().find("`otp`"), std::string::npos) << f[1].message();
+}
+
+TEST(Sec032Test, SafeGeneratorsAndNonSecretRandomnessAreNotReported) {
+  EXPECT_TRUE(Check("import random, secrets\n"
+                    "def generate_token():\n"
+                    "    a = secrets.token_urlsafe(32)\n"
+                    "    b = random.SystemRandom().choice('abc')\n"
+                    "    rng = random.SystemRandom()\n"
+                    "    c = rng.randint(0, 9)\n"
+                    "    delay = random.uniform(0.1, 0.5)\n"
+                    "    return a, b, c, delay\n"
+                    "def simulate(n):\n"
+                    "    return [random.random() for _ in range(n)]\n"
+                    "def pick(self):\n"
+                    "    token = random.choice(self.tokens)\n"
+                    "    word = random.choice(vocab)\n"
+                    "    return token\n"
+                    "def refresh_session(s):\n"
+                    "    backoff = random.random() * 2\n"
+                    "    return backoff\n")
+                  .empty());
+}
+
+// ---- SEC033 ----
+
+TEST(Sec033Test, CookiesWithoutFlagsAreReported) {
+  const auto f = Check(
+      "def login(resp, sid):\n"
+      "    resp.set_cookie('sessionid', sid)\n"
+      "    resp.set_cookie('auth', sid, secure=True)\n"
+      "    resp.set_cookie(key='remember_token', value=sid, httponly=True, secure=False)\n"
+      "SESSION_COOKIE_SECURE = False\n"
+      "app.config['SESSION_COOKIE_HTTPONLY'] = False\n"
+      "app.config.update(CSRF_COOKIE_SECURE=False)\n");
+  ASSERT_EQ(Summary(f), (Lines{"SEC033@2", "SEC033@3", "SEC033@4", "SEC033@5", "SEC033@6",
+                               "SEC033@7"}))
+      << Dump(f);
+  EXPECT_NE(f[0].message().find("secure=True and httponly=True"), std::string::npos)
+      << f[0].message();
+  EXPECT_NE(f[1].message().find("without httponly=True"), std::string::npos) << f[1].message();
+  EXPECT_NE(f[2].message().find("without secure=True"), std::string::npos) << f[2].message();
+  EXPECT_EQ(f[0].cwe(), 614);
+}
+
+TEST(Sec033Test, FlaggedPreferenceAndDevelopmentCookiesAreNotReported) {
+  EXPECT_TRUE(Check("def view(resp, sid):\n"
+                    "    resp.set_cookie('sessionid', sid, secure=True, httponly=True)\n"
+                    "    resp.set_cookie('sid', sid, None, None, '/', None, True, True)\n"
+                    "    resp.set_cookie('theme', 'dark')\n"
+                    "    resp.set_cookie('csrftoken', sid, secure=True)\n"
+                    "    resp.set_cookie('sid', sid, secure=settings.SECURE, httponly=True)\n"
+                    "SESSION_COOKIE_SECURE = True\n"
+                    "if os.environ.get('ENV') == 'dev':\n"
+                    "    SESSION_COOKIE_SECURE = False\n"
+                    "class DevelopmentConfig:\n"
+                    "    SESSION_COOKIE_SECURE = False\n")
+                  .empty());
+  EXPECT_TRUE(Check("SESSION_COOKIE_SECURE = False\n", "mysite/settings/local.py").empty());
+}
+
+// ---- SEC034 ----
+
+TEST(Sec034Test, DisabledVerificationIsReported) {
+  const auto f = Check(
+      "import requests, ssl, httpx, urllib3\n"
+      "urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)\n"
+      "def fetch(url, s):\n"
+      "    r = requests.get(url, verify=False)\n"
+      "    s.verify = False\n"
+      "    c = httpx.Client(verify=False)\n"
+      "    ctx = ssl.create_default_context()\n"
+      "    ctx.check_hostname = False\n"
+      "    ctx.verify_mode = ssl.CERT_NONE\n"
+      "    raw = ssl._create_unverified_context()\n"
+      "    pool = urllib3.PoolManager(cert_reqs='CERT_NONE')\n"
+      "    only = ssl.create_default_context()\n"
+      "    only.check_hostname = False\n"
+      "ssl._create_default_https_context = ssl._create_unverified_context\n");
+  ASSERT_EQ(Summary(f), (Lines{"SEC034@4", "SEC034@5", "SEC034@6", "SEC034@9", "SEC034@10",
+                               "SEC034@11", "SEC034@13", "SEC034@14"}))
+      << Dump(f);
+  for (const Finding& finding : f) {
+    EXPECT_EQ(finding.severity(), finding.line() == 13 ? SEVERITY_MEDIUM : SEVERITY_HIGH)
+        << finding.message();
+    EXPECT_NE(finding.message().find("disable_warnings"), std::string::npos)
+        << finding.message();
+  }
+}
+
+TEST(Sec034Test, VerifiedLocalAndUnrelatedCallsAreNotReported) {
+  EXPECT_TRUE(Check("import requests, jwt, ssl\n"
+                    "def f(url, token):\n"
+                    "    a = requests.get(url, verify=True)\n"
+                    "    b = requests.get(url, verify='/etc/ssl/ca.pem')\n"
+                    "    c = requests.get('https://localhost:8443/health', verify=False)\n"
+                    "    d = jwt.decode(token, verify=False)\n"
+                    "    e = requests.get(url, verify=settings.VERIFY_TLS)\n"
+                    "    ctx = ssl.create_default_context()\n"
+                    "    ctx.verify_mode = ssl.CERT_REQUIRED\n"
+                    "    if settings.DEBUG:\n"
+                    "        requests.post(url, verify=False)\n"
+                    "    return a, b, c, d, e\n")
+                  .empty());
+}
+
+// ---- SEC035 ----
+
+TEST(Sec035Test, DebugModeIsReported) {
+  const auto f = Check(
+      "from flask import Flask\n"
+      "app = Flask(__name__)\n"
+      "app.debug = True\n"
+      "app.config['DEBUG'] = True\n"
+      "if __name__ == '__main__':\n"
+      "    app.run(host='0.0.0.0', debug=True)\n"
+      "class ProductionConfig:\n"
+      "    DEBUG = True\n");
+  ASSERT_EQ(Summary(f), (Lines{"SEC035@3", "SEC035@4", "SEC035@6", "SEC035@8"})) << Dump(f);
+  EXPECT_EQ(f[2].severity(), SEVERITY_HIGH);
+  EXPECT_EQ(f[0].severity(), SEVERITY_MEDIUM);
+  EXPECT_EQ(f[0].cwe(), 489);
+  const auto settings = Check("DEBUG = True\nALLOWED_HOSTS = ['*']\n", "mysite/settings.py");
+  ASSERT_EQ(Summary(settings), (Lines{"SEC035@1"})) << Dump(settings);
+  EXPECT_EQ(Summary(Check("DEBUG = True\n", "mysite/settings/production.py")),
+            (Lines{"SEC035@1"}));
+}
+
+TEST(Sec035Test, DevelopmentOnlyDebugIsNotReported) {
+  EXPECT_TRUE(Check("import os, asyncio\n"
+                    "DEBUG = True\n"  // not a settings module
+                    "app.run(debug=os.environ.get('FLASK_DEBUG') == '1')\n"
+                    "if os.getenv('FLASK_ENV') == 'development':\n"
+                    "    app.run(debug=True)\n"
+                    "asyncio.run(main(), debug=True)\n"
+                    "class DevelopmentConfig:\n"
+                    "    DEBUG = True\n"
+                    "app.run(debug=False)\n")
+                  .empty());
+  EXPECT_TRUE(Check("DEBUG = True\n", "mysite/settings/dev.py").empty());
+  EXPECT_TRUE(Check("DEBUG = True\n", "mysite/local_settings.py").empty());
+  EXPECT_TRUE(Check("DEBUG = os.environ.get('DJANGO_DEBUG') == '1'\n", "mysite/settings.py")
+                  .empty());
+}
+
+// ---- test files ----
+
+TEST(ConfigRulesTest, TestFilesAreNotReviewed) {
+  const std::string code = "import requests\nrequests.get(url, verify=False)\n";
+  EXPECT_EQ(Check(code, "app/client.py").size(), 1u);
+  for (const char* path : {"tests/test_client.py", "app/client_test.py", "conftest.py",
+                           "app/tests.py", "project/tests/factories.py"}) {
+    EXPECT_TRUE(Check(code, path).empty()) << path;
+  }
+}
+
+// ---- code context ----
+
+TEST(CodeContextTest, IdentifierWords) {
+  EXPECT_EQ(IdentifierWords("generateAPIToken"),
+            (std::vector<std::string>{"generate", "api", "token"}));
+  EXPECT_EQ(IdentifierWords("SESSION_COOKIE_SECURE"),
+            (std::vector<std::string>{"session", "cookie", "secure"}));
+  EXPECT_EQ(IdentifierWords("sessionId2"), (std::vector<std::string>{"session", "id2"}));
+  EXPECT_EQ(IdentifierWords("X-Auth-Token"), (std::vector<std::string>{"x", "auth", "token"}));
+  EXPECT_TRUE(IdentifierWords("__").empty());
+}
+
+TEST(CodeContextTest, PathRoles) {
+  EXPECT_TRUE(IsTestPath("pkg/test_views.py"));
+  EXPECT_FALSE(IsTestPath("tests/corpus/security/sec035_debug/tp_app.py"));
+  EXPECT_FALSE(IsTestPath("app/contest.py"));
+  EXPECT_TRUE(RoleOfPath("site/settings.py").settings);
+  EXPECT_TRUE(RoleOfPath("site/settings/base.py").settings);
+  EXPECT_TRUE(RoleOfPath("site/prod_settings.py").settings);
+  EXPECT_FALSE(RoleOfPath("site/views.py").settings);
+  EXPECT_TRUE(RoleOfPath("site/settings/dev.py").development);
+  EXPECT_TRUE(RoleOfPath("site/local_settings.py").development);
+  EXPECT_FALSE(RoleOfPath("site/settings/production.py").development);
+  EXPECT_TRUE(IsDevelopmentName("DevelopmentConfig"));
+  EXPECT_FALSE(IsDevelopmentName("ProductionConfig"));
+}
+
+TEST(CodeContextTest, ConfigRulesStayBoundedOnDeepNesting) {
+  // 3000 nested parentheses around a call and a long chain of assignments: no stack use
+  // proportional to depth, and the finding is still made.
+  std::string code = "import hashlib\npassword_hash = " + std::string(3000, '(') +
+                     "hashlib.md5(pw)" + std::string(3000, ')') + "\n";
+  for (int i = 0; i < 2000; ++i) code += "x" + std::to_string(i) + " = " + std::to_string(i) + "\n";
+  absl::StatusOr<analysis::ParsedModule> m = analysis::ParsedModule::Parse("deep.py", code);
+  ASSERT_TRUE(m.ok());
+  analysis::FindingCollector out("deep.py");
+  CheckConfigRules(*m, out);
+  ASSERT_EQ(out.findings().size(), 1u);
+  EXPECT_EQ(out.findings()[0].finding.severity(), SEVERITY_HIGH);
+}
+
+}  // namespace
+}  // namespace conclave::security
