@@ -9,7 +9,22 @@
 
 namespace conclave::analysis {
 
-AnalysisReviewer::AnalysisReviewer(std::unique_ptr<RulePack> pack) : pack_(std::move(pack)) {}
+AnalysisReviewer::AnalysisReviewer(std::unique_ptr<RulePack> pack, ReviewPolicy policy)
+    : pack_(std::move(pack)), policy_(std::move(policy)) {}
+
+void AnalysisReviewer::DefineFlags(flags::FlagSet& flags) {
+  flags.String("policy", &policy_path_, "CONCLAVE_POLICY",
+               "Policy file whose `review:` section (severity overrides, layers) applies to "
+               "every review (docs/POLICY.md). Empty: none.");
+}
+
+absl::Status AnalysisReviewer::Prepare(metrics::Registry* /*registry*/) {
+  if (policy_path_.empty()) return absl::OkStatus();
+  absl::StatusOr<ReviewPolicy> policy = ReviewPolicy::LoadFile(policy_path_, AllRules(*pack_));
+  if (!policy.ok()) return policy.status();
+  policy_ = std::move(*policy);
+  return absl::OkStatus();
+}
 
 std::string AnalysisReviewer::name() const { return std::string(pack_->reviewer()); }
 
@@ -29,16 +44,22 @@ absl::StatusOr<conclave::v1::Vote> AnalysisReviewer::Review(
   absl::StatusOr<std::vector<change::ReviewFile>> files = change::ExpandChange(change);
   if (!files.ok()) return files.status();
   ReviewTally tally;
+  std::vector<ChangeFile> change_files;
   int reviewable = 0;
   for (const change::ReviewFile& file : *files) {
     if (file.deleted) continue;
     ++reviewable;
-    AddToTally(AnalyzeFile(*pack_, file), tally);
+    FileAnalysis analysis = AnalyzeFile(*pack_, file);
+    if (analysis.change_file) change_files.push_back(std::move(*analysis.change_file));
+    AddToTally(std::move(analysis), tally);
   }
   if (reviewable == 0) {
     return absl::InvalidArgumentError(
         "change has no file to review: every file in its diff is deleted");
   }
+  std::vector<conclave::v1::Finding> suppressed;  // not part of the vote
+  RunChangeStep(*pack_, policy_, std::move(change_files), tally.findings, suppressed);
+  policy_.ApplyOverrides(tally.findings);
   SortFindings(tally.findings);
   const VerdictOutcome outcome = DecideVerdict(tally, pack_->reject_policy());
 

@@ -1,12 +1,15 @@
 // AnalysisReviewer: a runtime::Reviewer made of a RulePack. It expands a change (files or a
-// unified diff), analyzes each file once (file_analysis.h), applies the verdict rule with the
-// pack's reject policy, and returns the vote. Owns its pack; holds no per-review state, so
-// Review() may be called from several threads at once.
+// unified diff), analyzes each file once (file_analysis.h), runs the pack's change-level rules
+// over the summaries of all files (change_analysis.h), applies the review policy's severity
+// overrides (review_policy.h, from --policy), then the verdict rule with the pack's reject
+// policy, and returns the vote. Owns its pack and policy; holds no per-review state, so
+// Review() may be called from several threads at once (after Prepare, which loads --policy).
 #pragma once
 
 #include <memory>
 #include <string>
 
+#include "agents/analysis/review_policy.h"
 #include "agents/analysis/rule_pack.h"
 #include "common/runtime/reviewer.h"
 
@@ -14,7 +17,7 @@ namespace conclave::analysis {
 
 class AnalysisReviewer final : public runtime::Reviewer {
  public:
-  explicit AnalysisReviewer(std::unique_ptr<RulePack> pack);
+  explicit AnalysisReviewer(std::unique_ptr<RulePack> pack, ReviewPolicy policy = {});
 
   std::string name() const override;
   std::string version() const override;
@@ -23,10 +26,19 @@ class AnalysisReviewer final : public runtime::Reviewer {
   // only deletes files). Per-file problems are input-rule findings.
   absl::StatusOr<conclave::v1::Vote> Review(const conclave::v1::Change& change) const override;
 
+  // --policy FILE (CONCLAVE_POLICY): the policy file whose `review:` section applies.
+  void DefineFlags(flags::FlagSet& flags) override;
+  // Loads --policy when given; an error (unreadable file, unknown rule id or layer) names the
+  // key and stops the reviewer at start.
+  absl::Status Prepare(metrics::Registry* registry) override;
+
   const RulePack& pack() const { return *pack_; }
+  const ReviewPolicy& policy() const { return policy_; }
 
  private:
   std::unique_ptr<RulePack> pack_;
+  ReviewPolicy policy_;
+  std::string policy_path_;
 };
 
 }  // namespace conclave::analysis

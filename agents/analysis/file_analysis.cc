@@ -100,6 +100,13 @@ std::vector<FileAnalysis> AnalyzeFileWithPacks(std::span<const RulePack* const> 
     analysis.max_complexity = max_complexity;
     KeepInScope(file, input.findings(), analysis);
     KeepInScope(file, collector.Take(), analysis, &suppressions);
+    if (packs[i]->has_change_rules()) {
+      ChangeFile& change_file = analysis.change_file.emplace();
+      change_file.path = file.path;
+      packs[i]->Summarize(*module, change_file.summary);
+      change_file.changed_lines = file.changed_lines;
+      change_file.suppressions = suppressions;
+    }
   }
   return out;
 }

@@ -1,11 +1,13 @@
 // The analysis of one file, shared by the reviewer (a change from the bus or gRPC) and the
 // `scan` command (files on disk), so both report exactly the same findings: the input rules
 // (UTF-8, language, syntax), then the rule pack over a tree parsed once, then diff scoping and
-// inline suppressions (`# nosec`, `# conclave: ignore[...]`).
+// inline suppressions (`# nosec`, `# conclave: ignore[...]`). A pack's change-level rules run
+// afterwards over the summaries of every file (RunChangeStep in change_analysis.h).
 // Pure functions over immutable inputs; thread-safe when the pack is.
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -27,6 +29,9 @@ struct FileAnalysis {
   int64_t lines_covered = 0;   // lines_in_scope when the file parsed cleanly, else 0
   int max_complexity = 0;      // highest cyclomatic complexity of a function in scope
   bool analyzed = false;       // the rule pack ran over the file
+  // What the pack's change-level step needs of the file (change_analysis.h): set when the pack
+  // has_change_rules() and the file was parsed. Pass it to RunChangeStep with the others.
+  std::optional<ChangeFile> change_file;
 };
 
 // Analyzes one file with `pack`. Deleted files give an empty result.

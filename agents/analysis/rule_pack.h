@@ -1,13 +1,15 @@
 // RulePack: the rules of one reviewer (security, performance, architecture) over one parsed
 // Python module. The shared analysis runtime (AnalysisReviewer, the `scan` command) parses each
 // file once, runs the input rules, then the pack, and turns the findings into a vote with the
-// verdict rule of verdict.h. A pack holds no per-call state: Check() is called from several
+// verdict rule of verdict.h; rules over several files at once run in an optional change-level
+// step over per-file summaries. A pack holds no per-call state: Check() is called from several
 // threads at once and must be thread-safe.
 #pragma once
 
 #include <string_view>
 #include <vector>
 
+#include "agents/analysis/change_analysis.h"
 #include "agents/analysis/parsed_module.h"
 #include "agents/analysis/rule.h"
 #include "agents/analysis/verdict.h"
@@ -38,6 +40,15 @@ class RulePack {
   // reads_javascript(). Thread-safe like Check().
   virtual void CheckJavaScript(const javascript::JsModule& /*module*/,
                                FindingCollector& /*out*/) const {}
+
+  // The change-level step (change_analysis.h), for rules that need every file of a change at
+  // once. A pack that has_change_rules() keeps a summary of each Python file it checks
+  // (Summarize, right after Check on the same tree), and CheckChange reads the summaries of all
+  // files of the change. Both are thread-safe like Check().
+  virtual bool has_change_rules() const { return false; }
+  virtual void Summarize(const ParsedModule& /*module*/, FileSummary& /*out*/) const {}
+  virtual void CheckChange(const ChangeContext& /*change*/, ChangeFindingCollector& /*out*/) const {
+  }
 };
 
 }  // namespace conclave::analysis

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -18,6 +19,7 @@
 #include "agents/analysis/baseline.h"
 #include "agents/analysis/file_analysis.h"
 #include "agents/analysis/input_rules.h"
+#include "agents/analysis/review_policy.h"
 #include "agents/analysis/verdict.h"
 #include "common/change/change_files.h"
 
@@ -158,7 +160,8 @@ struct FileOutcome {
   std::vector<std::string> fingerprints;  // of analysis.findings (baseline.h)
 };
 
-FileOutcome AnalyzeOnDisk(const RulePack& pack, const ScanFile& file) {
+FileOutcome AnalyzeOnDisk(const RulePack& pack, const ReviewPolicy& policy,
+                          const ScanFile& file) {
   absl::StatusOr<std::string> content = ReadFile(file.path);
   if (!content.ok()) return {content.status(), {}};
   change::ReviewFile review;
@@ -166,6 +169,8 @@ FileOutcome AnalyzeOnDisk(const RulePack& pack, const ScanFile& file) {
   review.content = std::move(*content);
   review.language = change::LanguageForPath(file.display);
   FileOutcome outcome{absl::OkStatus(), AnalyzeFile(pack, review), {}};
+  policy.ApplyOverrides(outcome.analysis.findings);
+  policy.ApplyOverrides(outcome.analysis.suppressed);
   if (!outcome.analysis.findings.empty()) {
     const SourceLines lines(review.content);
     for (const Finding& f : outcome.analysis.findings) {
@@ -175,17 +180,54 @@ FileOutcome AnalyzeOnDisk(const RulePack& pack, const ScanFile& file) {
   return outcome;
 }
 
+// The change-level findings of the scan, each with its baseline fingerprint. The trees are
+// gone by now, so the few files with a finding are read again for the line's text.
+absl::StatusOr<std::vector<std::pair<Finding, std::string>>> RunChangeRules(
+    const RulePack& pack, const ReviewPolicy& policy, const std::vector<ScanFile>& files,
+    std::vector<ChangeFile> change_files, std::vector<Finding>& suppressed) {
+  std::vector<Finding> findings;
+  const size_t suppressed_before = suppressed.size();
+  RunChangeStep(pack, policy, std::move(change_files), findings, suppressed);
+  policy.ApplyOverrides(findings);
+  std::vector<Finding> hidden(std::make_move_iterator(suppressed.begin() + suppressed_before),
+                              std::make_move_iterator(suppressed.end()));
+  suppressed.resize(suppressed_before);
+  policy.ApplyOverrides(hidden);
+  for (Finding& f : hidden) suppressed.push_back(std::move(f));
+  std::vector<std::pair<Finding, std::string>> out;
+  std::string current_path;
+  std::optional<SourceLines> lines;
+  std::string content;
+  SortFindings(findings);
+  for (Finding& f : findings) {
+    if (f.file() != current_path) {
+      const auto it = std::find_if(files.begin(), files.end(),
+                                   [&](const ScanFile& file) { return file.display == f.file(); });
+      absl::StatusOr<std::string> read = it == files.end()
+                                             ? absl::NotFoundError(f.file() + ": not scanned")
+                                             : ReadFile(it->path);
+      if (!read.ok()) return read.status();
+      content = std::move(*read);
+      lines.emplace(content);
+      current_path = f.file();
+    }
+    std::string fingerprint = FindingFingerprint(f, lines->Line(f.line()));
+    out.emplace_back(std::move(f), std::move(fingerprint));
+  }
+  return out;
+}
+
 // Analyzes the files on `jobs` threads that take the next file from a shared counter (files
 // differ in size by orders of magnitude, so a static split would leave a thread idle). Each
 // outcome lands in its file's slot and the slots are merged in path order, so the report does
-// not depend on the number of threads.
-absl::StatusOr<ScanResult> Analyze(const RulePack& pack, const std::vector<ScanFile>& files,
-                                   int jobs) {
+// not depend on the number of threads. The change-level rules then run over the summaries.
+absl::StatusOr<ScanResult> Analyze(const RulePack& pack, const ReviewPolicy& policy,
+                                   const std::vector<ScanFile>& files, int jobs) {
   std::vector<FileOutcome> outcomes(files.size());
   std::atomic<size_t> next{0};
   auto work = [&] {
     for (size_t i = next++; i < files.size(); i = next++) {
-      outcomes[i] = AnalyzeOnDisk(pack, files[i]);
+      outcomes[i] = AnalyzeOnDisk(pack, policy, files[i]);
     }
   };
   const size_t threads = std::min<size_t>(std::max(jobs, 1), std::max<size_t>(files.size(), 1));
@@ -195,8 +237,12 @@ absl::StatusOr<ScanResult> Analyze(const RulePack& pack, const std::vector<ScanF
   for (std::thread& t : pool) t.join();
   ScanResult result;
   std::vector<std::pair<Finding, std::string>> found;
+  std::vector<ChangeFile> change_files;
   for (FileOutcome& outcome : outcomes) {
     if (!outcome.status.ok()) return outcome.status;
+    if (outcome.analysis.change_file) {
+      change_files.push_back(std::move(*outcome.analysis.change_file));
+    }
     for (size_t i = 0; i < outcome.analysis.findings.size(); ++i) {
       found.emplace_back(std::move(outcome.analysis.findings[i]),
                          std::move(outcome.fingerprints[i]));
@@ -207,6 +253,10 @@ absl::StatusOr<ScanResult> Analyze(const RulePack& pack, const std::vector<ScanF
     AddToTally(std::move(outcome.analysis), result.tally);
     ++result.files_scanned;
   }
+  absl::StatusOr<std::vector<std::pair<Finding, std::string>>> change_found =
+      RunChangeRules(pack, policy, files, std::move(change_files), result.suppressed);
+  if (!change_found.ok()) return change_found.status();
+  for (auto& entry : *change_found) found.push_back(std::move(entry));
   std::stable_sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
     return std::forward_as_tuple(a.first.file(), a.first.line(), a.first.column(),
                                  a.first.rule_id()) <
@@ -512,6 +562,11 @@ absl::StatusOr<ScanOptions> ParseScanArgs(const std::vector<std::string>& args) 
       if (!v.ok()) return v.status();
       if (v->empty()) return absl::InvalidArgumentError("--output needs a file name");
       o.output = *v;
+    } else if (IsOption(arg, "--policy")) {
+      absl::StatusOr<std::string> v = OptionValue(args, i, "--policy");
+      if (!v.ok()) return v.status();
+      if (v->empty()) return absl::InvalidArgumentError("--policy needs a file name");
+      o.policy = *v;
     } else if (IsOption(arg, "--baseline") || IsOption(arg, "--write-baseline")) {
       const std::string name = arg.starts_with("--baseline") ? "--baseline" : "--write-baseline";
       absl::StatusOr<std::string> v = OptionValue(args, i, name);
@@ -546,18 +601,21 @@ std::string ScanUsage(std::string_view program) {
     << " scan [--format text|json|sarif] [--fail-on info|low|medium|high|critical]\n"
     << "       " << std::string(program.size(), ' ')
     << "      [--output FILE] [--baseline FILE] [--write-baseline FILE]\n"
-    << "       " << std::string(program.size(), ' ') << "      [--jobs N] PATH...\n\n"
+    << "       " << std::string(program.size(), ' ') << "      [--policy FILE] [--jobs N] PATH...\n\n"
     << "Analyzes Python files with the same rules as the " << program.substr(9)
     << " reviewer. A PATH is a file (analyzed whatever its\n"
        "language; an unknown one is reported as INPUT002) or a directory (searched recursively\n"
        "for .py, .pyi and .pyw files, skipping hidden directories, __pycache__ and "
-       "node_modules).\n\n"
+       "node_modules). The files scanned form one change: rules over several files (import\n"
+       "cycles, duplicated blocks) see all of them.\n\n"
        "  --format F    text (default: path:line:col: SEVERITY RULE message, then a summary),\n"
        "                json, or sarif (SARIF 2.1.0, for code-scanning uploads)\n"
        "  --fail-on S   exit 1 when a finding is at least this severe (default: low)\n"
        "  --output FILE write the report to FILE instead of standard output\n"
        "  --baseline FILE       do not report findings FILE holds (a JSON report of scan)\n"
        "  --write-baseline FILE write every finding not suppressed inline to FILE as JSON\n"
+       "  --policy FILE severity overrides and layering rules from FILE's `review:` section\n"
+       "                (docs/POLICY.md); an unknown rule id or layer is a usage error\n"
        "  --jobs N      analyze N files at a time (default: the number of hardware threads);\n"
        "                the report is the same for every N\n\n"
        "Exit status: 0 no finding at or above --fail-on, 1 at least one, 2 usage or I/O error.\n";
@@ -577,12 +635,18 @@ int RunScan(const RulePack& pack, const std::vector<std::string>& args, std::ost
     out << ScanUsage(program);
     return kScanClean;
   }
+  absl::StatusOr<ReviewPolicy> policy =
+      options->policy.empty() ? ReviewPolicy() : ReviewPolicy::LoadFile(options->policy, AllRules(pack));
+  if (!policy.ok()) {
+    err << program << " scan: --policy: " << policy.status().message() << "\n";
+    return kScanUsageError;
+  }
   absl::StatusOr<Baseline> baseline =
       options->baseline.empty() ? Baseline() : Baseline::Load(options->baseline);
   absl::StatusOr<std::vector<ScanFile>> files =
       baseline.ok() ? CollectFiles(options->paths)
                     : absl::StatusOr<std::vector<ScanFile>>(baseline.status());
-  absl::StatusOr<ScanResult> result = files.ok() ? Analyze(pack, *files, options->jobs)
+  absl::StatusOr<ScanResult> result = files.ok() ? Analyze(pack, *policy, *files, options->jobs)
                                                  : absl::StatusOr<ScanResult>(files.status());
   if (!result.ok()) {
     err << program << " scan: " << result.status().message() << "\n";

@@ -1,6 +1,7 @@
 // The `scan` command of every reviewer executable: analyzes files and directories on disk with
 // the same per-file analysis as the reviewer (file_analysis.h) and reports in text, JSON or
-// SARIF 2.1.0, for CI and pre-commit use without a running system. Exit status: 0 when no
+// SARIF 2.1.0, for CI and pre-commit use without a running system. A scan is one change: the
+// pack's change-level rules (import cycles, duplicated blocks) run over every file scanned. Exit status: 0 when no
 // finding is at or above --fail-on, 1 when one is, 2 on a usage or I/O error.
 // RunScan reads the file system and writes to the given streams; call it from one thread (it
 // analyzes files on --jobs threads of its own).
@@ -33,6 +34,7 @@ struct ScanOptions {
   std::string output;          // empty: standard output
   std::string baseline;        // --baseline: hide the findings this JSON report holds
   std::string write_baseline;  // --write-baseline: write the findings as a baseline
+  std::string policy;          // --policy: the policy file whose `review:` section applies
   std::vector<std::string> paths;
   // Files analyzed at once; the report does not depend on it.
   int jobs = DefaultScanJobs();

@@ -1,8 +1,12 @@
 #include "agents/architecture/architecture_pack.h"
 
+#include <algorithm>
 #include <set>
 #include <string>
 #include <vector>
+
+#include "agents/architecture/change_rules.h"
+#include "agents/architecture/module_summary.h"
 
 namespace conclave::architecture {
 namespace {
@@ -19,7 +23,7 @@ using analysis::Site;
 using conclave::v1::SEVERITY_LOW;
 using conclave::v1::SEVERITY_MEDIUM;
 
-constexpr std::string_view kVersion = "1.0.0";
+constexpr std::string_view kVersion = "1.1.0";
 // Targets of one assignment examined for `self.x`: bounds `a, (b, (c, ...)) = ...`.
 constexpr int kMaxTargets = 256;
 
@@ -72,8 +76,12 @@ const RuleSpec kLongParameterList = {
     "function by what the parameters select."};
 
 const std::vector<RuleSpec>& AllRules() {
-  static const std::vector<RuleSpec> rules = {kGodClass, kLongFunction, kDeepNesting,
-                                              kLongParameterList};
+  static const std::vector<RuleSpec> rules = [] {
+    std::vector<RuleSpec> all = {kGodClass, kLongFunction, kDeepNesting, kLongParameterList};
+    const std::vector<RuleSpec>& change = ChangeRuleSpecs();
+    all.insert(all.end(), change.begin(), change.end());
+    return all;
+  }();
   return rules;
 }
 
@@ -239,6 +247,14 @@ class ArchitecturePack : public analysis::RulePack {
   }
   void Check(const ParsedModule& module, FindingCollector& out) const override {
     ArchitectureCheck(module, out).Run();
+  }
+  bool has_change_rules() const override { return true; }
+  void Summarize(const ParsedModule& module, analysis::FileSummary& out) const override {
+    out = SummarizeModule(module);
+  }
+  void CheckChange(const analysis::ChangeContext& change,
+                   analysis::ChangeFindingCollector& out) const override {
+    CheckChangeRules(change, out);
   }
 };
 

@@ -1,6 +1,7 @@
 // The architecture reviewer's rule pack: classes that hold too much (god classes), functions
-// too long, too deeply nested or taking too many parameters. Its findings advise and never
-// veto (RejectPolicy::kNeverReject). The pack is stateless and thread-safe; docs/REVIEWERS.md
+// too long, too deeply nested or taking too many parameters, and over the whole change
+// (change_rules.h) import cycles, high fan-out, layering violations of the review policy and
+// duplicated blocks. Its findings advise and never veto (RejectPolicy::kNeverReject). The pack is stateless and thread-safe; docs/REVIEWERS.md
 // lists each rule with its threshold and confidence.
 #pragma once
 

@@ -94,7 +94,9 @@ TEST_F(ArchitecturePackTest, DescribesItself) {
   EXPECT_EQ(pack_->reject_policy(), analysis::RejectPolicy::kNeverReject);
   std::vector<std::string> ids;
   for (const analysis::RuleSpec& rule : pack_->rules()) ids.push_back(std::string(rule.id));
-  EXPECT_THAT(ids, ElementsAre("ARCH001", "ARCH002", "ARCH003", "ARCH004"));
+  EXPECT_THAT(ids, ElementsAre("ARCH001", "ARCH002", "ARCH003", "ARCH004", "ARCH005", "ARCH006",
+                               "ARCH007", "ARCH008"));
+  EXPECT_TRUE(pack_->has_change_rules());
 }
 
 // --- ARCH001: god class ---
