@@ -1,6 +1,8 @@
 #include "agents/analysis/parsed_module.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <string_view>
 #include <utility>
 
 namespace conclave::analysis {
@@ -17,19 +19,45 @@ std::string JoinDotted(std::string_view head, std::string_view tail) {
 
 }  // namespace
 
+// Symbols the shared grammar table does not name, looked up once.
+struct ExtraSymbols {
+  TSSymbol else_clause, lambda, with_item;
+  TSFieldId field_subject;
+  static const ExtraSymbols& Get() {
+    static const ExtraSymbols symbols = [] {
+      const TSLanguage* language = tree_sitter_python();
+      auto symbol = [&](std::string_view name) {
+        return ts_language_symbol_for_name(language, name.data(),
+                                           static_cast<uint32_t>(name.size()), true);
+      };
+      ExtraSymbols e;
+      e.else_clause = symbol("else_clause");
+      e.lambda = symbol("lambda");
+      e.with_item = symbol("with_item");
+      e.field_subject = ts_language_field_id_for_name(language, "subject", 7);
+      return e;
+    }();
+    return symbols;
+  }
+};
+
 // Builds the index in one WalkTree pass. Each depth has a frame holding the context its
 // children see, so entering a node costs O(1) and leaving costs nothing.
 class ParsedModule::Indexer {
  public:
   explicit Indexer(ParsedModule& module)
-      : m_(module), g_(PythonGrammar::Get()), tree_has_error_(ts_node_has_error(module.root())) {}
+      : m_(module),
+        g_(PythonGrammar::Get()),
+        x_(ExtraSymbols::Get()),
+        tree_has_error_(ts_node_has_error(module.root())) {}
 
   bool Enter(TSNode node, TSFieldId field, int depth) {
     if (tree_has_error_) NoteError(node);
     if (!ts_node_is_named(node)) return false;  // tokens: no children worth visiting
     Context ctx = ContextFor(field, depth);
     Frame frame{ctx};
-    Index(node, ctx, frame);
+    frame.symbol = ts_node_symbol(node);
+    Index(node, field, depth > 0 ? &frames_[depth - 1] : nullptr, ctx, frame);
     if (static_cast<int>(frames_.size()) <= depth) frames_.resize(depth + 1);
     frames_[depth] = frame;
     return true;
@@ -37,16 +65,23 @@ class ParsedModule::Indexer {
   void Leave(TSNode, int) {}
 
  private:
+  enum BoolOp : uint8_t { kNoBoolOp, kAnd, kOr };
   struct Context {
     int function = -1;
     int cls = -1;
     int loop = -1;
     int nesting = 0;
+    int cognitive_nesting = 0;  // nesting level for cognitive complexity
   };
   struct Frame {
     Context children;
+    TSSymbol symbol = 0;
+    BoolOp bool_op = kNoBoolOp;   // for a boolean_operator
     int body_loop = -1;           // loop whose body (and condition, for while) is a child
     bool loop_condition = false;  // the condition of a while loop runs every iteration
+    // Cognitive nesting of the children in a condition, left or right field (a statement's
+    // own test or iterable, which is not nested in it); -1 when they nest like the others.
+    int head_cognitive_nesting = -1;
   };
 
   Context ContextFor(TSFieldId field, int depth) const {
@@ -56,6 +91,11 @@ class ParsedModule::Indexer {
     if (parent.body_loop >= 0 &&
         (field == g_.field_body || (parent.loop_condition && field == g_.field_condition))) {
       ctx.loop = parent.body_loop;
+    }
+    if (parent.head_cognitive_nesting >= 0 &&
+        (field == g_.field_condition || field == g_.field_left || field == g_.field_right ||
+         field == x_.field_subject)) {
+      ctx.cognitive_nesting = parent.head_cognitive_nesting;
     }
     return ctx;
   }
@@ -69,11 +109,18 @@ class ParsedModule::Indexer {
     m_.first_error_ = m_.Locate(node);
   }
 
-  void Index(TSNode node, const Context& ctx, Frame& frame) {
-    const TSSymbol s = ts_node_symbol(node);
+  void Index(TSNode node, TSFieldId field, const Frame* parent, const Context& ctx, Frame& frame) {
+    const TSSymbol s = frame.symbol;
     const Site site{node, ctx.function, ctx.loop};
     if (s == g_.call) {
       m_.calls_.push_back(site);
+      if (ctx.function >= 0 && IsRecursiveCall(node, m_.functions_[ctx.function])) {
+        ++m_.functions_[ctx.function].cognitive_complexity;
+      }
+    } else if (s == g_.attribute) {
+      if (parent == nullptr || parent->symbol != g_.attribute || field != g_.field_object) {
+        m_.attributes_.push_back(site);
+      }
     } else if (s == g_.string) {
       m_.strings_.push_back(site);
     } else if (s == g_.assignment) {
@@ -89,11 +136,12 @@ class ParsedModule::Indexer {
     } else if (s == g_.comment) {
       m_.comments_.push_back(node);
     } else if (s == g_.function_definition) {
-      frame.children = Context{AddFunction(node, ctx), -1, -1, 0};
+      frame.children = Context{AddFunction(node, ctx), -1, -1, 0, 0};
     } else if (s == g_.class_definition) {
-      frame.children = Context{-1, AddClass(node), -1, 0};
+      frame.children = Context{-1, AddClass(node), -1, 0, 0};
     } else if (s == g_.for_statement || s == g_.while_statement) {
       AddDecision(ctx);
+      AddStructure(ctx, frame);
       frame.body_loop =
           AddLoop(node, s == g_.for_statement ? Field(node, g_.field_right) : TSNode{}, ctx.loop,
                   ctx.function);
@@ -101,23 +149,74 @@ class ParsedModule::Indexer {
       frame.children.nesting = Nest(node, ctx);
     } else if (s == g_.if_statement) {
       AddDecision(ctx);
+      AddStructure(ctx, frame);
       frame.children.nesting = Nest(node, ctx);
-    } else if (s == g_.try_statement || s == g_.with_statement || s == g_.match_statement) {
+    } else if (s == g_.match_statement) {
+      AddStructure(ctx, frame);
       frame.children.nesting = Nest(node, ctx);
-    } else if (s == g_.elif_clause || s == g_.except_clause || s == g_.except_group_clause ||
-               s == g_.case_clause || s == g_.conditional_expression || s == g_.if_clause ||
-               s == g_.for_in_clause || s == g_.boolean_operator) {
+    } else if (s == g_.try_statement || s == g_.with_statement) {
+      frame.children.nesting = Nest(node, ctx);
+    } else if (s == g_.elif_clause) {
       AddDecision(ctx);
+      AddCognitive(ctx, 1);
+      // Its body nests like the `if` body (already one level in); its test does not.
+      frame.head_cognitive_nesting = ctx.cognitive_nesting > 0 ? ctx.cognitive_nesting - 1 : 0;
+    } else if (s == g_.except_clause || s == g_.except_group_clause ||
+               s == g_.conditional_expression) {
+      AddDecision(ctx);
+      AddStructure(ctx, frame);
+      frame.head_cognitive_nesting = -1;  // the whole clause is nested
+    } else if (s == g_.boolean_operator) {
+      AddDecision(ctx);
+      frame.bool_op = m_.Text(Field(node, g_.field_operator)) == "and" ? kAnd : kOr;
+      // A run of one operator (`a and b and c`, left-nested) counts once.
+      if (parent == nullptr || parent->symbol != g_.boolean_operator ||
+          parent->bool_op != frame.bool_op) {
+        AddCognitive(ctx, 1);
+      }
+    } else if (s == g_.case_clause || s == g_.if_clause || s == g_.for_in_clause) {
+      AddDecision(ctx);
+    } else if (s == x_.else_clause) {
+      if (parent != nullptr && parent->symbol == g_.if_statement) AddCognitive(ctx, 1);
+    } else if (s == x_.lambda) {
+      m_.lambdas_.push_back(site);
+      ++frame.children.cognitive_nesting;
+    } else if (s == x_.with_item) {
+      m_.with_items_.push_back(site);
     } else if (s == g_.list_comprehension || s == g_.set_comprehension ||
                s == g_.dictionary_comprehension || s == g_.generator_expression) {
       frame.children.loop = AddComprehensionLoops(node, ctx);
     } else if (s == g_.import_statement || s == g_.import_from_statement) {
-      RecordImport(node, s == g_.import_from_statement);
+      RecordImport(node, s == g_.import_from_statement, ctx.function);
     }
   }
 
   void AddDecision(const Context& ctx) {
     if (ctx.function >= 0) ++m_.functions_[ctx.function].complexity;
+  }
+
+  void AddCognitive(const Context& ctx, int amount) {
+    if (ctx.function >= 0) m_.functions_[ctx.function].cognitive_complexity += amount;
+  }
+
+  // A structure that breaks the linear flow and nests what it holds: +1, plus its nesting.
+  // Its test or iterable stays at its own level.
+  void AddStructure(const Context& ctx, Frame& frame) {
+    AddCognitive(ctx, 1 + ctx.cognitive_nesting);
+    frame.children.cognitive_nesting = ctx.cognitive_nesting + 1;
+    frame.head_cognitive_nesting = ctx.cognitive_nesting;
+  }
+
+  // `f(...)` inside function f, or `self.m(...)` / `cls.m(...)` inside method m.
+  bool IsRecursiveCall(TSNode call, const FunctionInfo& f) const {
+    const TSNode callee = Field(call, g_.field_function);
+    if (Is(callee, g_.identifier)) return f.owner_class < 0 && m_.Text(callee) == f.name;
+    if (!Is(callee, g_.attribute) || f.owner_class < 0) return false;
+    if (m_.Text(Field(callee, g_.field_attribute)) != f.name) return false;
+    const TSNode object = Field(callee, g_.field_object);
+    if (!Is(object, g_.identifier)) return false;
+    const std::string_view receiver = m_.Text(object);
+    return receiver == "self" || receiver == "cls";
   }
 
   // Returns the nesting level of a compound statement and records the function's deepest.
@@ -172,6 +271,9 @@ class ParsedModule::Indexer {
       f.qualified_name = std::string(f.name);
     }
     f.parameters = Parameters(Field(node, g_.field_parameters));
+    const TSNode first = ts_node_child(node, 0);
+    f.is_async = !ts_node_is_null(first) && !ts_node_is_named(first) &&
+                 std::string_view(ts_node_type(first)) == "async";
     m_.functions_.push_back(std::move(f));
     return static_cast<int>(m_.functions_.size()) - 1;
   }
@@ -207,18 +309,33 @@ class ParsedModule::Indexer {
     return static_cast<int>(m_.classes_.size()) - 1;
   }
 
-  void RecordImport(TSNode node, bool from) {
-    const std::string module = from ? std::string(m_.Text(Field(node, g_.field_module_name))) : "";
+  void RecordImport(TSNode node, bool from, int function) {
+    const int line = NodeLine(node);
+    std::string module;
+    if (from) {
+      module = std::string(m_.Text(Field(node, g_.field_module_name)));
+      m_.import_list_.push_back(ImportInfo{module, {}, line, true, function});
+    }
     ForEachChild(node, [&](TSNode child, TSFieldId field) {
+      if (from && ts_node_is_named(child) && ts_node_symbol(child) != g_.comment &&
+          field != g_.field_name && field != g_.field_module_name) {
+        m_.import_list_.back().names.push_back("*");  // wildcard_import
+        return;
+      }
       if (field != g_.field_name) return;
       std::string_view target = m_.Text(child);
       std::string_view local = target;
       if (Is(child, g_.aliased_import)) {
         target = m_.Text(Field(child, g_.field_name));
         local = m_.Text(Field(child, g_.field_alias));
-      } else if (!from) {
+      }
+      if (from) {
+        if (!target.empty()) m_.import_list_.back().names.push_back(target);
+      } else {
+        if (!target.empty())
+          m_.import_list_.push_back(ImportInfo{std::string(target), {}, line, false, function});
         // `import os.path` binds `os`.
-        target = local = target.substr(0, target.find('.'));
+        if (!Is(child, g_.aliased_import)) target = local = target.substr(0, target.find('.'));
       }
       if (local.empty() || target.empty()) return;
       m_.imports_[std::string(local)] = from ? JoinDotted(module, target) : std::string(target);
@@ -227,6 +344,7 @@ class ParsedModule::Indexer {
 
   ParsedModule& m_;
   const PythonGrammar& g_;
+  const ExtraSymbols& x_;
   const bool tree_has_error_;
   std::vector<Frame> frames_;
 };
@@ -268,6 +386,11 @@ std::string_view ParsedModule::MethodName(TSNode call) const {
   if (Is(function, g.identifier)) return Text(function);
   if (Is(function, g.attribute)) return Text(Field(function, g.field_attribute));
   return {};
+}
+
+std::string_view ParsedModule::ImportedName(std::string_view local) const {
+  const auto it = imports_.find(std::string(local));
+  return it == imports_.end() ? std::string_view() : std::string_view(it->second);
 }
 
 std::string_view ParsedModule::FunctionName(int index) const {

@@ -1,8 +1,9 @@
 // ParsedModule: one Python file parsed once and indexed in a single iterative pass, so that
 // every rule of a reviewer reads the same tree and none walks it again. The index holds the
-// functions and classes (with cyclomatic complexity, nesting depth and parameters), loops,
-// and the call, assignment, comparison, string, keyword-argument and dict-pair nodes, each
-// with its enclosing function and innermost enclosing loop.
+// functions and classes (with cyclomatic and cognitive complexity, nesting depth and
+// parameters), loops, the imports, and the call, assignment, comparison, string,
+// keyword-argument, dict-pair, attribute, lambda and with-item nodes, each with its enclosing
+// function and innermost enclosing loop.
 // A ParsedModule borrows its source text, which must outlive it. Immutable once built; safe to
 // read from several threads.
 #pragma once
@@ -40,6 +41,19 @@ struct FunctionInfo {
   // McCabe: 1 + one per if, elif, for, while, except, case, conditional expression,
   // comprehension `for`/`if`, and each `and`/`or`. Nested functions count for themselves.
   int complexity = 1;
+  // Cognitive complexity (G. Ann Campbell, SonarSource, 2017), computed in the same pass:
+  //  +1 for each `if`, `elif`, `else` (of an `if`), conditional expression, `for`, `while`,
+  //     `except` and `match`;
+  //  +N more for `if`, conditional expression, `for`, `while`, `except` and `match`, where N
+  //     is how deeply they sit inside those structures (their conditions and iterables sit at
+  //     the statement's own level; an `elif`/`else` body is nested like the `if` body) and
+  //     inside lambdas;
+  //  +1 for each run of the same boolean operator (`a and b and c` is 1, `a and b or c` 2);
+  //  +1 for each direct recursive call (`f(...)` in `f`, `self.m(...)`/`cls.m(...)` in m).
+  // `try`, `with`, `case`, comprehensions and `break`/`continue` add nothing. A nested `def`
+  // counts for itself, starting from nesting 0, and not in its parent.
+  int cognitive_complexity = 0;
+  bool is_async = false;  // `async def`
   // Deepest nesting of compound statements (if, for, while, try, with, match) in the body,
   // and the line of a statement at that depth.
   int max_nesting = 0;
@@ -67,6 +81,18 @@ struct LoopInfo {
   int function = -1;
   int parent = -1;  // enclosing loop in the same function, -1 when outermost
   int depth = 1;    // 1 for an outermost loop
+};
+
+// One import statement's module. `import a.b as c, d` gives two (modules "a.b" and "d", no
+// names); `from a.b import c, d as e` gives one (module "a.b", names {"c", "d"}); a relative
+// `from ..pkg import x` keeps its dots in the module ("..pkg", or ".." alone); `from m import *`
+// has the name "*".
+struct ImportInfo {
+  std::string module;
+  std::vector<std::string_view> names;  // imported names as written, before any `as`
+  int line = 0;
+  bool from = false;  // `from X import ...`
+  int function = -1;  // enclosing function (-1: module or class level)
 };
 
 // A position for a finding: 1-based line and column (code points).
@@ -105,6 +131,14 @@ class ParsedModule {
   const std::vector<Site>& strings() const { return strings_; }
   const std::vector<Site>& keyword_arguments() const { return keyword_arguments_; }
   const std::vector<Site>& pairs() const { return pairs_; }
+  // Attribute nodes that are not themselves the object of another attribute: `a.b.c` is one
+  // entry (the whole chain), `a.b(x).c` two (`a.b` and `a.b(x).c`).
+  const std::vector<Site>& attributes() const { return attributes_; }
+  const std::vector<Site>& lambdas() const { return lambdas_; }
+  // `with` items (`open(p) as f`), each with its value and optional `as` target.
+  const std::vector<Site>& with_items() const { return with_items_; }
+  // Every import statement in document order, at any level.
+  const std::vector<ImportInfo>& imports() const { return import_list_; }
   // Comments, in document order (for inline suppressions; never for code structure).
   const std::vector<TSNode>& comments() const { return comments_; }
 
@@ -120,6 +154,10 @@ class ParsedModule {
   // The name a callee's last component: "execute" for `cur.execute(...)`, "eval" for
   // `eval(...)`. Empty for other callees.
   std::string_view MethodName(TSNode call) const;
+
+  // The dotted name the local name `local` is bound to by an import anywhere in the module
+  // ("subprocess" for `import subprocess as sp` and local "sp"); empty when none binds it.
+  std::string_view ImportedName(std::string_view local) const;
 
   // Name of the function at `index` for messages, or "<module>" for -1.
   std::string_view FunctionName(int index) const;
@@ -138,8 +176,9 @@ class ParsedModule {
   std::vector<ClassInfo> classes_;
   std::vector<LoopInfo> loops_;
   std::vector<Site> calls_, assignments_, augmented_assignments_, comparisons_, strings_,
-      keyword_arguments_, pairs_;
+      keyword_arguments_, pairs_, attributes_, lambdas_, with_items_;
   std::vector<TSNode> comments_;
+  std::vector<ImportInfo> import_list_;
   // Local name bound by an import → the dotted name it refers to.
   absl::flat_hash_map<std::string, std::string> imports_;
 };
