@@ -599,7 +599,8 @@ class ConfigChecker {
       return;
     }
     const std::string_view name = StringValue(m_, Argument(m_, call.node, 0, "key"));
-    const bool csrf = AnyWordIn(name, {"csrf", "xsrf"});
+    const std::string lower = Lower(name);
+    const bool csrf = lower.find("csrf") != std::string::npos || lower.find("xsrf") != std::string::npos;
     if (!name.empty() && !csrf &&
         AnyWordIn(name, {"theme", "lang", "language", "locale", "timezone", "tz", "consent",
                          "cookieconsent", "banner", "dismissed", "tour", "preference",

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,8 @@ std::vector<Finding> Check(const std::string& code, const std::string& path = "a
   CheckConfigRules(*m, out);
   std::vector<Finding> findings;
   for (analysis::ScopedFinding& f : out.Take()) findings.push_back(std::move(f.finding));
+  std::stable_sort(findings.begin(), findings.end(),
+                   [](const Finding& a, const Finding& b) { return a.line() < b.line(); });
   return findings;
 }
 
@@ -242,7 +245,7 @@ TEST(Sec033Test, CookiesWithoutFlagsAreReported) {
 }
 
 TEST(Sec033Test, FlaggedPreferenceAndDevelopmentCookiesAreNotReported) {
-  EXPECT_TRUE(Check("def view(resp, sid):\n"
+  EXPECT_EQ(Dump(Check("def view(resp, sid):\n"
                     "    resp.set_cookie('sessionid', sid, secure=True, httponly=True)\n"
                     "    resp.set_cookie('sid', sid, None, None, '/', None, True, True)\n"
                     "    resp.set_cookie('theme', 'dark')\n"
@@ -252,8 +255,8 @@ TEST(Sec033Test, FlaggedPreferenceAndDevelopmentCookiesAreNotReported) {
                     "if os.environ.get('ENV') == 'dev':\n"
                     "    SESSION_COOKIE_SECURE = False\n"
                     "class DevelopmentConfig:\n"
-                    "    SESSION_COOKIE_SECURE = False\n")
-                  .empty());
+                    "    SESSION_COOKIE_SECURE = False\n")),
+            "");
   EXPECT_TRUE(Check("SESSION_COOKIE_SECURE = False\n", "mysite/settings/local.py").empty());
 }
 
