@@ -1,0 +1,414 @@
+#include "agents/analysis/javascript/js_taint.h"
+
+#include <algorithm>
+#include <array>
+
+namespace conclave::analysis::javascript {
+namespace {
+
+// Nodes one Evaluate may visit; past it the value is "dynamic" (unknown), never tainted by
+// guesswork.
+constexpr int kEvaluateBudget = 4096;
+// Members and calls a source chain may go through: `req.body.user.name`.
+constexpr int kMaxSourceChain = 32;
+
+template <size_t N>
+bool OneOf(std::string_view s, const std::array<std::string_view, N>& set) {
+  return std::find(set.begin(), set.end(), s) != set.end();
+}
+
+// Request properties that hold client data.
+constexpr std::array<std::string_view, 11> kRequestFields = {
+    "query", "params", "body", "headers", "cookies", "signedCookies",
+    "files", "file",   "url",  "originalUrl", "path"};
+// Request methods that read client data.
+constexpr std::array<std::string_view, 4> kRequestGetters = {"get", "header", "param",
+                                                             "cookie"};
+// Browser globals (and their properties) an attacker controls through a link.
+constexpr std::array<std::string_view, 4> kLocationFields = {"hash", "search", "href",
+                                                             "pathname"};
+
+// Functions whose result carries none of their argument's dangerous content.
+constexpr std::array<std::string_view, 24> kSanitizers = {
+    "parseInt",        "parseFloat",   "Number",        "Boolean",      "encodeURIComponent",
+    "escapeSql",       "escape",       "escapeHtml",    "escapeHTML",   "escapeId",
+    "escapeRegExp",    "sanitize",     "sanitizeHtml",  "sanitizeUrl",  "basename",
+    "quote",           "shellEscape",  "shellescape",   "isValid",      "encodeForHTML",
+    "htmlEscape",      "createHash",   "uuid",          "randomUUID"};
+// Dotted names of sanitizers whose last component alone is too generic.
+constexpr std::array<std::string_view, 9> kQualifiedSanitizers = {
+    "validator.escape", "validator.toInt", "he.encode",   "he.escape",    "DOMPurify.sanitize",
+    "mysql.escape",     "sqlstring.escape", "xss.filterXSS", "Math.floor"};
+// Methods whose result is a number or a boolean whatever the receiver holds.
+constexpr std::array<std::string_view, 14> kPredicates = {
+    "includes", "indexOf",  "lastIndexOf", "test",  "startsWith", "endsWith", "some",
+    "every",    "has",      "localeCompare", "isInteger", "isSafeInteger", "isNaN", "isFinite"};
+// Methods that return (part of) their receiver and arguments.
+constexpr std::array<std::string_view, 23> kStringMethods = {
+    "trim",     "trimStart",   "trimEnd",  "toLowerCase", "toUpperCase", "slice",
+    "substring", "substr",     "replace",  "replaceAll",  "split",       "join",
+    "concat",   "toString",    "padStart", "padEnd",      "normalize",   "repeat",
+    "at",       "charAt",      "map",      "filter",      "valueOf"};
+
+// Library functions whose result holds their arguments' text.
+constexpr std::array<std::string_view, 16> kPropagators = {
+    "path.join",        "path.resolve",  "path.normalize", "path.posix.join", "util.format",
+    "JSON.stringify",   "JSON.parse",    "Buffer.from",    "url.resolve",     "url.parse",
+    "querystring.parse", "Object.assign", "Array.from",    "Object.values",   "String.raw",
+    "querystring.stringify"};
+// Functions called by name whose result is not their argument: HTTP clients return the
+// server's answer, require() a module.
+constexpr std::array<std::string_view, 7> kOpaqueFunctions = {
+    "fetch", "axios", "got", "request", "needle", "superagent", "require"};
+
+bool IsPredicateName(std::string_view name) {
+  for (std::string_view prefix : {"is", "has", "can", "should"}) {
+    if (name.size() > prefix.size() && name.starts_with(prefix) &&
+        std::isupper(static_cast<unsigned char>(name[prefix.size()]))) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string_view OriginName(Origin origin) {
+  switch (origin) {
+    case Origin::kRequest:
+      return "request data";
+    case Origin::kProcess:
+      return "process input";
+    case Origin::kBrowser:
+      return "the page URL";
+    case Origin::kNone:
+      break;
+  }
+  return "nothing";
+}
+
+JsTaint::JsTaint(const JsModule& module) : module_(module), g_(JsGrammar::Get()) { BindAll(); }
+
+Origin JsTaint::SourceOf(TSNode expression) const {
+  TSNode node = StripParens(expression);
+  // `req.get('x')` and friends.
+  if (Is(node, g_.call_expression)) {
+    const TSNode callee = Field(node, g_.field_function);
+    if (!Is(callee, g_.member_expression)) return Origin::kNone;
+    const TSNode object = StripParens(Field(callee, g_.field_object));
+    const std::string_view receiver = module_.Text(object);
+    if ((receiver == "req" || receiver == "request") &&
+        OneOf(module_.Text(Field(callee, g_.field_property)), kRequestGetters)) {
+      return Origin::kRequest;
+    }
+    return Origin::kNone;
+  }
+  if (!Is(node, g_.member_expression)) return Origin::kNone;
+  // The chain's names from the root: req.body.user -> {req, body, user}.
+  std::array<std::string_view, kMaxSourceChain> names;
+  int count = 0;
+  for (; count < kMaxSourceChain; ++count) {
+    if (Is(node, g_.member_expression)) {
+      node = StripParens(Field(node, g_.field_object));
+      continue;
+    }
+    if (Is(node, g_.subscript_expression)) {
+      node = StripParens(Field(node, g_.field_object));
+      continue;
+    }
+    break;
+  }
+  if (!Is(node, g_.identifier)) return Origin::kNone;
+  // Walk again from the expression, collecting property names root-first.
+  TSNode walk = StripParens(expression);
+  int n = 0;
+  while (n < count && (Is(walk, g_.member_expression) || Is(walk, g_.subscript_expression))) {
+    names[n++] = Is(walk, g_.member_expression) ? module_.Text(Field(walk, g_.field_property))
+                                                : std::string_view("[]");
+    walk = StripParens(Field(walk, g_.field_object));
+  }
+  std::reverse(names.begin(), names.begin() + n);
+  const std::string_view root = module_.Text(node);
+  if (n == 0) return Origin::kNone;
+  if ((root == "req" || root == "request") && OneOf(names[0], kRequestFields)) {
+    return Origin::kRequest;
+  }
+  if (root == "ctx") {  // Koa
+    if (OneOf(names[0], kRequestFields)) return Origin::kRequest;
+    if (names[0] == "request" && n > 1 && OneOf(names[1], kRequestFields)) {
+      return Origin::kRequest;
+    }
+  }
+  if (root == "process" && (names[0] == "argv" || names[0] == "env")) {
+    // `process.env.NODE_ENV` is the deployment's own setting, not input.
+    if (names[0] == "env" && n > 1 && names[1] == "NODE_ENV") return Origin::kNone;
+    return Origin::kProcess;
+  }
+  if (root == "location" && OneOf(names[0], kLocationFields)) return Origin::kBrowser;
+  if ((root == "window" || root == "document") && names[0] == "location" && n > 1 &&
+      OneOf(names[1], kLocationFields)) {
+    return Origin::kBrowser;
+  }
+  if (root == "document" && (names[0] == "URL" || names[0] == "referrer" ||
+                             names[0] == "documentURI" || names[0] == "baseURI")) {
+    return Origin::kBrowser;
+  }
+  if (root == "window" && names[0] == "name") return Origin::kBrowser;
+  return Origin::kNone;
+}
+
+bool JsTaint::IsSanitizer(TSNode call) const {
+  if (!Is(call, g_.call_expression)) return false;
+  const std::string name = module_.CalleeName(call);
+  const std::string_view method = module_.MethodName(call);
+  if (OneOf(std::string_view(name), kQualifiedSanitizers)) return true;
+  if (name == "path.basename" || name == "path.posix.basename" || name == "Math.round" ||
+      name == "Math.ceil" || name == "Math.abs" || name == "Number.parseInt" ||
+      name == "Number.parseFloat" || name == "crypto.randomUUID" || name == "shell-quote.quote") {
+    return true;
+  }
+  if (method == "encodeURI") return false;  // keeps ':' and '/': a URL stays a URL
+  if (OneOf(method, kSanitizers)) return true;
+  if (method.starts_with("escape") || method.starts_with("sanitize") ||
+      method.starts_with("encode")) {
+    return true;
+  }
+  return false;
+}
+
+JsValue JsTaint::Evaluate(TSNode expression, int function) const {
+  JsValue out;
+  std::vector<std::pair<TSNode, int>> stack = {{expression, function}};
+  int budget = kEvaluateBudget;
+  auto push_named_children = [&](TSNode node, int fn) {
+    ForEachChild(node, [&](TSNode child, TSFieldId) {
+      if (ts_node_is_named(child) && !Is(child, g_.comment)) stack.emplace_back(child, fn);
+    });
+  };
+  auto taint = [&](TSNode node, Origin origin) {
+    if (out.tainted()) return;
+    out.origin = origin;
+    out.source_line = NodeLine(node);
+    out.source_text = module_.Text(node);
+  };
+  while (!stack.empty()) {
+    if (--budget < 0) {
+      out.dynamic = true;
+      break;
+    }
+    auto [node, fn] = stack.back();
+    stack.pop_back();
+    if (ts_node_is_null(node)) continue;
+    const TSSymbol s = ts_node_symbol(node);
+    if (s == g_.string || s == g_.number || s == g_.true_ || s == g_.false_ || s == g_.null ||
+        s == g_.undefined || s == g_.regex || s == g_.arrow_function ||
+        s == g_.function_expression || s == g_.unary_expression) {
+      continue;  // literals, functions, and `typeof x`, `!x`, `-x`: nothing of the input
+    }
+    if (s == g_.template_string) {
+      ForEachChild(node, [&](TSNode child, TSFieldId) {
+        if (Is(child, g_.template_substitution)) push_named_children(child, fn);
+      });
+      continue;
+    }
+    if (s == g_.identifier || s == g_.shorthand_property_identifier) {
+      const std::string_view name = module_.Text(node);
+      const Binding* b = Lookup(name, fn, ts_node_start_byte(node));
+      if (b == nullptr) {
+        if (name != "undefined" && name != "NaN" && name != "Infinity") out.dynamic = true;
+        continue;
+      }
+      if (b->value.tainted() && !out.tainted()) {
+        out.origin = b->value.origin;
+        out.source_line = b->value.source_line;
+        out.source_text = b->value.source_text;
+      }
+      out.dynamic |= b->value.dynamic;
+      continue;
+    }
+    if (s == g_.member_expression || s == g_.subscript_expression) {
+      if (s == g_.member_expression && module_.Text(Field(node, g_.field_property)) == "length") {
+        continue;  // a number
+      }
+      if (const Origin o = SourceOf(node); o != Origin::kNone) {
+        taint(node, o);
+        continue;
+      }
+      stack.emplace_back(Field(node, g_.field_object), fn);
+      continue;
+    }
+    if (s == g_.call_expression) {
+      if (const Origin o = SourceOf(node); o != Origin::kNone) {
+        taint(node, o);
+        continue;
+      }
+      if (IsSanitizer(node)) continue;
+      const std::string_view method = module_.MethodName(node);
+      if (OneOf(method, kPredicates) || IsPredicateName(method)) continue;
+      const TSNode callee = StripParens(Field(node, g_.field_function));
+      const std::string name = module_.CalleeName(node);
+      if (Is(callee, g_.member_expression)) {
+        // A method's result carries its receiver (`params.get('q')`, `s.trim()`); its
+        // arguments flow through string methods and known helpers only, so `axios.get(url)`
+        // or `db.query(sql)` return the server's data, not the URL or the SQL.
+        stack.emplace_back(Field(callee, g_.field_object), fn);
+        if (!OneOf(method, kStringMethods)) out.dynamic = true;
+        if (!OneOf(method, kStringMethods) && !OneOf(std::string_view(name), kPropagators)) {
+          continue;
+        }
+      } else {
+        out.dynamic = true;  // a function's result: its arguments may flow through
+        if (OneOf(std::string_view(name), kOpaqueFunctions)) continue;
+      }
+      push_named_children(Field(node, g_.field_arguments), fn);
+      continue;
+    }
+    if (s == g_.new_expression) {
+      out.dynamic = true;
+      push_named_children(Field(node, g_.field_arguments), fn);
+      continue;
+    }
+    if (s == g_.binary_expression) {
+      const std::string_view op = module_.Text(Field(node, g_.field_operator));
+      if (op == "+" || op == "||" || op == "&&" || op == "??") {
+        stack.emplace_back(Field(node, g_.field_left), fn);
+        stack.emplace_back(Field(node, g_.field_right), fn);
+      }
+      continue;  // other operators give numbers and booleans
+    }
+    if (s == g_.ternary_expression) {
+      stack.emplace_back(Field(node, g_.field_consequence), fn);
+      stack.emplace_back(Field(node, g_.field_alternative), fn);
+      continue;
+    }
+    if (s == g_.pair) {
+      stack.emplace_back(Field(node, g_.field_value), fn);
+      continue;
+    }
+    if (s == g_.parenthesized_expression || s == g_.await_expression ||
+        s == g_.spread_element || s == g_.object || s == g_.array ||
+        s == g_.sequence_expression) {
+      push_named_children(node, fn);
+      continue;
+    }
+    out.dynamic = true;  // anything else: unknown
+  }
+  return out;
+}
+
+void JsTaint::BindAll() {
+  for (size_t i = 0; i < module_.functions().size(); ++i) BindParameters(static_cast<int>(i));
+  // Declarators and assignments together, in document order: each value is evaluated with the
+  // bindings made before it.
+  std::vector<const JsSite*> sites;
+  sites.reserve(module_.declarators().size() + module_.assignments().size());
+  for (const JsSite& s : module_.declarators()) sites.push_back(&s);
+  for (const JsSite& s : module_.assignments()) sites.push_back(&s);
+  std::stable_sort(sites.begin(), sites.end(), [](const JsSite* a, const JsSite* b) {
+    return ts_node_start_byte(a->node) < ts_node_start_byte(b->node);
+  });
+  for (const JsSite* site : sites) {
+    const TSNode node = site->node;
+    const bool declarator = Is(node, g_.variable_declarator);
+    const TSNode target = Field(node, declarator ? g_.field_name : g_.field_left);
+    const TSNode value = Field(node, declarator ? g_.field_value : g_.field_right);
+    if (ts_node_is_null(value)) {
+      // `let x;` binds x to undefined.
+      if (declarator) BindPattern(target, site->function, ts_node_end_byte(node), JsValue{});
+      continue;
+    }
+    JsValue v = Evaluate(value, site->function);
+    if (Is(node, g_.augmented_assignment_expression)) {
+      const JsValue old = Evaluate(target, site->function);
+      if (!v.tainted() && old.tainted()) {
+        v.origin = old.origin;
+        v.source_line = old.source_line;
+        v.source_text = old.source_text;
+      }
+      v.dynamic |= old.dynamic;
+    }
+    if (Is(target, g_.identifier)) {
+      Bind(site->function, module_.Text(target), ts_node_end_byte(node), v,
+           Is(node, g_.augmented_assignment_expression) ? TSNode{} : value);
+    } else {
+      BindPattern(target, site->function, ts_node_end_byte(node), v);
+    }
+  }
+}
+
+void JsTaint::BindPattern(TSNode pattern, int function, uint32_t from, const JsValue& value) {
+  // Destructuring: each name bound by the pattern takes the value's taint. Explicit stack,
+  // bounded by the pattern's size.
+  std::vector<TSNode> stack = {StripParens(pattern)};
+  int budget = kEvaluateBudget;
+  while (!stack.empty() && --budget >= 0) {
+    const TSNode node = stack.back();
+    stack.pop_back();
+    if (Is(node, g_.identifier) || Is(node, g_.shorthand_property_identifier_pattern)) {
+      Bind(function, module_.Text(node), from, value);
+    } else if (Is(node, g_.pair_pattern)) {
+      stack.push_back(Field(node, g_.field_value));
+    } else if (Is(node, g_.object_assignment_pattern) || Is(node, g_.assignment_pattern)) {
+      stack.push_back(Field(node, g_.field_left));
+    } else if (Is(node, g_.object_pattern) || Is(node, g_.array_pattern) ||
+               Is(node, g_.rest_pattern)) {
+      ForEachChild(node, [&](TSNode child, TSFieldId) {
+        if (ts_node_is_named(child)) stack.push_back(child);
+      });
+    }
+    // Member targets (`a.b = v`) bind no name.
+  }
+}
+
+void JsTaint::BindParameters(int function) {
+  const JsFunction& f = module_.functions()[function];
+  const uint32_t from = ts_node_start_byte(f.node);
+  // A parameter is an unknown value that shadows outer names of the same spelling.
+  JsValue unknown;
+  unknown.dynamic = true;
+  TSNode params = Field(f.node, g_.field_parameters);
+  if (ts_node_is_null(params)) {
+    const TSNode single = Field(f.node, ts_language_field_id_for_name(
+                                            tree_sitter_javascript(), "parameter", 9));
+    if (Is(single, g_.identifier)) Bind(function, module_.Text(single), from, unknown);
+    return;
+  }
+  ForEachChild(params, [&](TSNode child, TSFieldId) {
+    if (ts_node_is_named(child)) BindPattern(child, function, from, unknown);
+  });
+}
+
+void JsTaint::Bind(int function, std::string_view name, uint32_t from, const JsValue& value,
+                   TSNode expression) {
+  bindings_[Key{function, name}].push_back(Binding{from, value, expression});
+}
+
+TSNode JsTaint::BoundExpression(TSNode identifier, int function) const {
+  identifier = StripParens(identifier);
+  if (!Is(identifier, g_.identifier)) return {};
+  const Binding* b =
+      Lookup(module_.Text(identifier), function, ts_node_start_byte(identifier));
+  return b == nullptr ? TSNode{} : b->expression;
+}
+
+const JsTaint::Binding* JsTaint::Lookup(std::string_view name, int function, uint32_t at) const {
+  // Each step moves to the enclosing function, so the walk ends after at most
+  // functions().size() + 1 scopes.
+  for (int fn = function, steps = 0; steps <= static_cast<int>(module_.functions().size());
+       ++steps) {
+    const auto it = bindings_.find(Key{fn, name});
+    if (it != bindings_.end()) {
+      const Binding* found = nullptr;
+      for (const Binding& b : it->second) {
+        if (b.from <= at) found = &b;
+      }
+      // A name declared later in the same scope (a hoisted function's use) still shadows.
+      if (found != nullptr) return found;
+    }
+    if (fn < 0) break;
+    fn = module_.functions()[fn].parent;
+  }
+  return nullptr;
+}
+
+}  // namespace conclave::analysis::javascript

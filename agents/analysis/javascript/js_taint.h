@@ -1,0 +1,80 @@
+// Intra-function data flow over a JsModule: where a value may come from. Sources are Express and
+// Koa request data (`req.query`, `req.params`, `req.body`, `req.headers`, `req.cookies`,
+// `req.get(...)`, `ctx.request.body`, ...), the process (`process.argv`, `process.env`) and the
+// browser's URL (`location.hash`, `document.URL`, `document.referrer`, ...). Values flow
+// through variable declarations (with object and array destructuring), assignments, template
+// strings, `+`, `||`/`??`, the ternary operator, string methods, object and array literals and
+// calls; sanitizers (parseInt, Number, encodeURIComponent, path.basename, escape functions) and
+// predicates (`includes`, `test`, comparisons) end a flow.
+// Scopes: a name resolves to its last binding before the use in the same function, then in the
+// enclosing functions, then at module level; parameters shadow outer names. Every expression
+// walk has a node budget. Built once per module; immutable and thread-safe afterwards.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "agents/analysis/javascript/js_module.h"
+
+namespace conclave::analysis::javascript {
+
+enum class Origin { kNone, kRequest, kProcess, kBrowser };
+
+// What an expression may hold.
+struct JsValue {
+  Origin origin = Origin::kNone;  // the first source found, kNone when untainted
+  int source_line = 0;            // line of that source expression
+  std::string_view source_text;   // its text, e.g. "req.query.id"
+  // A part is neither a literal nor sanitized nor a source: a parameter, a global, the result
+  // of an unknown call. A value that is neither tainted nor dynamic is built from literals and
+  // sanitized values only.
+  bool dynamic = false;
+
+  bool tainted() const { return origin != Origin::kNone; }
+  bool constant() const { return !tainted() && !dynamic; }
+};
+
+// "request data", "process input", "the page URL" for messages.
+std::string_view OriginName(Origin origin);
+
+class JsTaint {
+ public:
+  explicit JsTaint(const JsModule& module);
+
+  // What `expression`, inside function `function` (-1: module level), may hold.
+  JsValue Evaluate(TSNode expression, int function) const;
+
+  // The source `expression` is on its own (a request, process or page-URL read), or kNone.
+  Origin SourceOf(TSNode expression) const;
+
+  // Whether a call is a sanitizer: its result holds no data a rule worries about.
+  bool IsSanitizer(TSNode call) const;
+
+  // The expression an identifier was last assigned before its use (`q` in `db.query(q)` after
+  // `const q = "..." + id`); null for anything else, destructured names and parameters.
+  TSNode BoundExpression(TSNode identifier, int function) const;
+
+ private:
+  struct Binding {
+    uint32_t from = 0;  // the binding applies to uses at or after this byte
+    JsValue value;
+    TSNode expression = {};  // the value assigned to a plain name, null otherwise
+  };
+  using Key = std::pair<int, std::string_view>;
+
+  void BindAll();
+  void BindPattern(TSNode pattern, int function, uint32_t from, const JsValue& value);
+  void BindParameters(int function);
+  void Bind(int function, std::string_view name, uint32_t from, const JsValue& value,
+            TSNode expression = {});
+  const Binding* Lookup(std::string_view name, int function, uint32_t at) const;
+
+  const JsModule& module_;
+  const JsGrammar& g_;
+  absl::flat_hash_map<Key, std::vector<Binding>> bindings_;
+};
+
+}  // namespace conclave::analysis::javascript
