@@ -128,15 +128,22 @@ class PolicyParser {
 
   absl::StatusOr<Policy> ParseDocument(const YAML::Node& root) {
     if (!root.IsMap()) return Error("", "a map with keys version and environments", root);
-    if (absl::Status s = CheckKeys(root, "", {"version", "environments"}); !s.ok()) return s;
+    // `review` is the reviewers' section (severity overrides, layers; docs/POLICY.md), which
+    // they parse and check at their start; here it only counts in the version hash.
+    if (absl::Status s = CheckKeys(root, "", {"version", "environments", "review"}); !s.ok()) {
+      return s;
+    }
     Policy policy;
     absl::StatusOr<std::string> version = Version(root["version"]);
     if (!version.ok()) return version.status();
     if (absl::Status s = Environments(root["environments"], &policy.environments_); !s.ok()) {
       return s;
     }
-    const std::string digest =
-        internal::Sha256Hex(CanonicalContent(*version, policy.environments_));
+    std::string canonical = CanonicalContent(*version, policy.environments_);
+    if (root["review"].IsDefined()) {
+      absl::StrAppend(&canonical, "review\n", YAML::Dump(root["review"]));
+    }
+    const std::string digest = internal::Sha256Hex(canonical);
     policy.version_ = absl::StrCat(*version, "+", digest.substr(0, 8));
     return policy;
   }
