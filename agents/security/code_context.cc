@@ -41,6 +41,20 @@ bool IsSubscript(TSNode node) {
   return !ts_node_is_null(node) && ts_node_type(node) == std::string_view("subscript");
 }
 
+// A directory says less than a file name: "debug/" or "test_data/" may hold production code.
+constexpr std::array<std::string_view, 8> kDevelopmentDirectories = {
+    "dev", "develop", "development", "local", "testing", "sandbox", "example", "examples"};
+
+bool IsDevelopmentDirectory(std::string_view name) {
+  for (const std::string& w : IdentifierWords(name)) {
+    if (std::find(kDevelopmentDirectories.begin(), kDevelopmentDirectories.end(), w) !=
+        kDevelopmentDirectories.end()) {
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 std::vector<std::string> IdentifierWords(std::string_view name) {
@@ -88,7 +102,7 @@ bool IsTestPath(std::string_view path) {
 FileRole RoleOfPath(std::string_view path) {
   const PathParts p = SplitPath(path);
   FileRole role;
-  role.development = IsDevelopmentName(p.stem) || IsDevelopmentName(p.dir);
+  role.development = IsDevelopmentName(p.stem) || IsDevelopmentDirectory(p.dir);
   const std::vector<std::string> words = IdentifierWords(p.stem);
   role.settings = p.stem == "config" || p.dir == "settings" ||
                   std::find(words.begin(), words.end(), "settings") != words.end();

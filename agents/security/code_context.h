@@ -28,8 +28,9 @@ bool IsDevelopmentName(std::string_view name);
 
 // What a file's path says it is.
 struct FileRole {
-  // The file or its directory is named for development, local, test or CI use (settings/dev.py,
-  // local_settings.py, dev/app.py).
+  // The file is named for development, local, test, CI, debug or example use (settings/dev.py,
+  // local_settings.py), or its directory for development, local, testing, sandbox or example
+  // use (dev/app.py, examples/server.py).
   bool development = false;
   // A settings module: settings.py, *settings*.py, config.py, or any file in settings/.
   bool settings = false;

@@ -1,0 +1,4 @@
+from .base import *  # noqa: F401,F403
+
+DEBUG = True
+INTERNAL_IPS = ["127.0.0.1"]
