@@ -6,6 +6,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "agents/analysis/expressions.h"
 #include "agents/security/secrets.h"
+#include "agents/security/taint.h"
 
 namespace conclave::security {
 namespace {
@@ -13,16 +14,13 @@ namespace {
 using analysis::Field;
 using analysis::FindingCollector;
 using analysis::Is;
-using analysis::IsConstant;
-using analysis::IsInterpolatedString;
 using analysis::IsLiteralString;
-using analysis::IsStringExpression;
 using analysis::ParsedModule;
 using analysis::PythonGrammar;
 using analysis::Quote;
+using analysis::Unparenthesize;
 using analysis::RuleSpec;
 using analysis::Site;
-using analysis::Unparenthesize;
 using conclave::v1::SEVERITY_CRITICAL;
 using conclave::v1::SEVERITY_HIGH;
 using conclave::v1::SEVERITY_MEDIUM;
@@ -98,52 +96,90 @@ const RuleSpec kUnsafeYaml = {
     "construct arbitrary Python objects from a YAML document.",
     "Use yaml.safe_load(data), or yaml.load(data, Loader=yaml.SafeLoader)."};
 
-// ---- what flows where ----
+const RuleSpec kPathTraversal = {
+    "SEC010",
+    "path-traversal",
+    SEVERITY_HIGH,
+    22,
+    0.90,
+    "A file path built from request data reaches open(), send_file(), os/shutil file "
+    "operations or a pathlib read/write; `../` in the data reaches files outside the intended "
+    "directory.",
+    "Keep only the file name (os.path.basename, werkzeug's secure_filename) or resolve the path "
+    "(os.path.realpath) and check it stays under the base directory before using it; "
+    "send_from_directory() does both."};
 
-// Names in one function that hold user input: assigned (before a line) from request.*,
-// input() or sys.argv, directly or through another such name.
-class UserInput {
- public:
-  UserInput(const ParsedModule& m, int function, int before_line) : m_(m) {
-    const PythonGrammar& g = PythonGrammar::Get();
-    for (const Site& site : m.assignments()) {
-      if (site.function != function || analysis::NodeLine(site.node) >= before_line) continue;
-      const TSNode left = Field(site.node, g.field_left);
-      const TSNode right = Field(site.node, g.field_right);
-      if (Is(left, g.identifier) && !ts_node_is_null(right) && Reads(right)) {
-        tainted_.insert(std::string(m.Text(left)));
-      }
-    }
-  }
+const RuleSpec kCrossSiteScripting = {
+    "SEC011",
+    "cross-site-scripting",
+    SEVERITY_HIGH,
+    79,
+    0.85,
+    "Request data reaches an HTML response without escaping: make_response/Response/"
+    "HttpResponse/HTMLResponse bodies, Markup/mark_safe, render_template_string, or a str "
+    "returned from a Flask route; a script in the data runs in the victim's browser.",
+    "Render through a template with autoescaping (render_template with a .html file), or "
+    "escape the value first (markupsafe.escape, html.escape); never mark request data safe."};
 
-  // Whether `expr` reads user input (bounded walk over its subtree).
-  bool Reads(TSNode expr) const {
-    const PythonGrammar& g = PythonGrammar::Get();
-    std::vector<TSNode> pending = {expr};
-    for (int budget = 512; !pending.empty() && budget > 0; --budget) {
-      const TSNode node = pending.back();
-      pending.pop_back();
-      if (Is(node, g.identifier)) {
-        const std::string_view name = m_.Text(node);
-        if (name == "request" || tainted_.contains(std::string(name))) return true;
-      } else if (Is(node, g.attribute) && m_.Text(node) == "sys.argv") {
-        return true;
-      } else if (Is(node, g.call)) {
-        const std::string callee = m_.CalleeName(node);
-        if (callee == "input" || callee == "raw_input") return true;
-      }
-      const uint32_t n = ts_node_named_child_count(node);
-      for (uint32_t i = 0; i < n; ++i) pending.push_back(ts_node_named_child(node, i));
-    }
-    return false;
-  }
+const RuleSpec kOpenRedirect = {
+    "SEC012",
+    "open-redirect",
+    SEVERITY_MEDIUM,
+    601,
+    0.85,
+    "A redirect target comes from request data (redirect(), HttpResponseRedirect, "
+    "RedirectResponse), so a link on this site can send users to any other site.",
+    "Redirect only to paths of this site (url_for(...), a fixed \"/prefix/\" + value), or check "
+    "the target with url_has_allowed_host_and_scheme() / an allow-list of hosts first."};
 
- private:
-  const ParsedModule& m_;
-  absl::flat_hash_set<std::string> tainted_;
-};
+const RuleSpec kLdapInjection = {
+    "SEC013",
+    "ldap-injection",
+    SEVERITY_HIGH,
+    90,
+    0.85,
+    "An LDAP search filter built from request data (python-ldap search_s/search_ext, ldap3 "
+    "search); `*`, `)` and `(` in the data change which entries match.",
+    "Escape every value with ldap.filter.escape_filter_chars (ldap3.utils.conv."
+    "escape_filter_chars) or build the filter with ldap.filter.filter_format."};
 
-// The argument a sink consumes: positional `index`, or the keyword `keyword`.
+const RuleSpec kXpathInjection = {
+    "SEC014",
+    "xpath-injection",
+    SEVERITY_HIGH,
+    643,
+    0.85,
+    "An XPath expression built from request data reaches lxml's xpath()/XPath() or an "
+    "ElementTree find()/findall() path with a predicate; quotes in the data rewrite the query.",
+    "Pass values as XPath variables: tree.xpath(\"//user[@name=$name]\", name=value); do not "
+    "splice them into the expression."};
+
+const RuleSpec kServerSideRequestForgery = {
+    "SEC015",
+    "server-side-request-forgery",
+    SEVERITY_HIGH,
+    918,
+    0.85,
+    "The URL or host of an outgoing request (requests, httpx, urllib.request.urlopen, "
+    "http.client) comes from request data, so callers make the server fetch internal "
+    "addresses (cloud metadata, admin ports).",
+    "Fix the scheme and host in the code and put request data only in the path or query, or "
+    "check the parsed host against an allow-list before the request."};
+
+const RuleSpec kTrustBoundary = {
+    "SEC016",
+    "trust-boundary-violation",
+    SEVERITY_MEDIUM,
+    501,
+    0.85,
+    "Request data is stored in the session (session[...] = ...); later code trusts session "
+    "values as if the server had set them.",
+    "Validate the value (cast, allow-list) before storing it, or keep request data out of the "
+    "session and store the server's own decision instead."};
+
+// ---- flows (SEC001-SEC003, SEC005, SEC010-SEC016) ----
+
+// The argument a call consumes: positional `index`, or the keyword `keyword`.
 TSNode SinkArgument(const ParsedModule& m, TSNode call, int index, std::string_view keyword) {
   const PythonGrammar& g = PythonGrammar::Get();
   const TSNode args = Field(call, g.field_arguments);
@@ -155,8 +191,6 @@ TSNode SinkArgument(const ParsedModule& m, TSNode call, int index, std::string_v
   return arg;
 }
 
-bool IsNonLiteral(TSNode arg) { return !ts_node_is_null(arg) && !IsConstant(Unparenthesize(arg)); }
-
 std::string InFunction(const ParsedModule& m, int function) {
   return function < 0 ? " at module level" : " in " + std::string(m.FunctionName(function)) + "()";
 }
@@ -165,124 +199,110 @@ std::string Where(const ParsedModule& m, TSNode node) {
   return m.path() + ":" + std::to_string(analysis::NodeLine(node));
 }
 
-// ---- SEC001 ----
-
-void CheckEval(const ParsedModule& m, const Site& call, FindingCollector& out) {
-  const std::string callee = m.CalleeName(call.node);
-  std::string name = callee.starts_with("builtins.") ? callee.substr(9) : callee;
-  if (name != "eval" && name != "exec" && name != "compile") return;
-  const TSNode arg = SinkArgument(m, call.node, 0, "source");
-  if (!IsNonLiteral(arg)) return;
-  const bool from_user = UserInput(m, call.function, analysis::NodeLine(call.node)).Reads(arg);
-  conclave::v1::Finding& f =
-      out.Add(kEvalInjection, m.Locate(call.node),
-              name + "() runs `" + Quote(m.Text(arg)) + "`" +
-                  (from_user ? ", which comes from user input," : ", which is not a literal,") +
-                  InFunction(m, call.function) + " (" + Where(m, call.node) + ")",
-              std::string(kEvalInjection.remediation), analysis::NodeLastLine(call.node));
-  if (from_user) f.set_severity(SEVERITY_CRITICAL);
+const RuleSpec& RuleOf(FlowKind kind) {
+  switch (kind) {
+    case FlowKind::kCodeEval: return kEvalInjection;
+    case FlowKind::kSql: return kSqlInjection;
+    case FlowKind::kCommand: return kCommandInjection;
+    case FlowKind::kDeserialization: return kUnsafeDeserialization;
+    case FlowKind::kPath: return kPathTraversal;
+    case FlowKind::kXss: return kCrossSiteScripting;
+    case FlowKind::kRedirect: return kOpenRedirect;
+    case FlowKind::kLdap: return kLdapInjection;
+    case FlowKind::kXpath: return kXpathInjection;
+    case FlowKind::kSsrf: return kServerSideRequestForgery;
+    case FlowKind::kTrustBoundary: return kTrustBoundary;
+  }
+  return kEvalInjection;
 }
 
-// ---- SEC002 ----
+bool FromSource(const Flow& flow) {
+  return flow.level == FlowLevel::kRemoteSource || flow.level == FlowLevel::kLocalSource;
+}
 
-// A str expression with data spliced in: f-string, `"..." + x`, `"..." % x`, "...".format(x).
-bool IsBuiltString(const ParsedModule& m, TSNode expr) {
-  const PythonGrammar& g = PythonGrammar::Get();
-  expr = Unparenthesize(expr);
-  if (ts_node_is_null(expr) || IsConstant(expr)) return false;
-  if (IsInterpolatedString(expr)) return true;
-  if (Is(expr, g.binary_operator)) {
-    const std::string_view op = m.Text(Field(expr, g.field_operator));
-    if (op == "%") return IsStringExpression(Field(expr, g.field_left), m.source());
-    if (op == "+") {
-      return IsStringExpression(Field(expr, g.field_left), m.source()) ||
-             IsStringExpression(Field(expr, g.field_right), m.source());
+// Which flows each rule reports. Code evaluation and deserialization are dangerous with any
+// data that is not a literal; SQL needs a parameter spliced into the statement (a parameter
+// passed whole is the caller's query); a shell command a parameter; the program of a
+// shell-less subprocess and every web category need request data.
+bool Reported(const Flow& flow) {
+  switch (flow.kind) {
+    case FlowKind::kCodeEval:
+    case FlowKind::kDeserialization:
+      return true;
+    case FlowKind::kSql:
+      return FromSource(flow) || (flow.level == FlowLevel::kParameter && flow.spliced);
+    case FlowKind::kCommand:
+      if (flow.program) return flow.level == FlowLevel::kRemoteSource;
+      return FromSource(flow) || flow.level == FlowLevel::kParameter;
+    default:
+      return flow.level == FlowLevel::kRemoteSource;
+  }
+}
+
+std::string DataDescription(const ParsedModule& m, const Flow& flow) {
+  switch (flow.level) {
+    case FlowLevel::kRemoteSource:
+    case FlowLevel::kLocalSource: {
+      std::string text = "data from " + std::string(flow.origin.what);
+      if (!flow.origin.detail.empty()) text += " `" + std::string(flow.origin.detail) + "`";
+      text += " (line " + std::to_string(flow.origin.line) + ")";
+      if (flow.caller >= 0 && flow.caller != flow.function) {
+        text += " passed in by " + std::string(m.FunctionName(flow.caller)) + "()";
+      }
+      return text;
     }
-    return false;
+    case FlowLevel::kParameter:
+      return "parameter `" + std::string(flow.parameter) + "`" +
+             (flow.spliced ? " spliced into a string" : "");
+    case FlowLevel::kUnknown:
+      break;
   }
-  return Is(expr, g.call) && m.MethodName(expr) == "format" && IsStringExpression(expr, m.source());
+  return "`" + Quote(m.Text(flow.data)) + "`, which is not a literal,";
 }
 
-// Whether `name` is assigned a built string, or extended with `+=`, in `function` before
-// `line`.
-bool NameHoldsBuiltString(const ParsedModule& m, std::string_view name, int function, int line) {
-  const PythonGrammar& g = PythonGrammar::Get();
-  auto assigns = [&](const Site& site) {
-    return site.function == function && analysis::NodeLine(site.node) < line &&
-           m.Text(Field(site.node, g.field_left)) == name;
-  };
-  for (const Site& site : m.assignments()) {
-    if (assigns(site) && IsBuiltString(m, Field(site.node, g.field_right))) return true;
+std::string Action(const Flow& flow) {
+  switch (flow.kind) {
+    case FlowKind::kCodeEval: return " runs code from ";
+    case FlowKind::kSql: return " runs SQL built from ";
+    case FlowKind::kCommand:
+      return flow.program ? " runs a program chosen by " : " runs a shell command built from ";
+    case FlowKind::kDeserialization: return " deserializes ";
+    case FlowKind::kPath: return " uses a file path built from ";
+    case FlowKind::kXss: return " sends HTML built from ";
+    case FlowKind::kRedirect: return " redirects to a URL from ";
+    case FlowKind::kLdap: return " runs an LDAP filter built from ";
+    case FlowKind::kXpath: return " evaluates an XPath expression built from ";
+    case FlowKind::kSsrf: return " requests a URL built from ";
+    case FlowKind::kTrustBoundary: return " stores ";
   }
-  for (const Site& site : m.augmented_assignments()) {
-    if (assigns(site) && IsNonLiteral(Field(site.node, g.field_right))) return true;
+  return " uses ";
+}
+
+void ReportFlow(const ParsedModule& m, const Flow& flow, FindingCollector& out) {
+  const RuleSpec& rule = RuleOf(flow.kind);
+  std::string message = flow.sink + Action(flow) + DataDescription(m, flow);
+  if (flow.kind == FlowKind::kTrustBoundary) message += " in the session";
+  if (flow.kind == FlowKind::kDeserialization && !FromSource(flow)) {
+    message += "; a crafted payload runs code";
   }
-  return false;
-}
-
-void CheckSql(const ParsedModule& m, const Site& call, FindingCollector& out) {
-  const PythonGrammar& g = PythonGrammar::Get();
-  if (!Is(Field(call.node, g.field_function), g.attribute)) return;
-  const std::string_view method = m.MethodName(call.node);
-  if (method != "execute" && method != "executemany" && method != "executescript" &&
-      method != "raw") {
-    return;
+  message += InFunction(m, flow.function) + " (" + Where(m, flow.at) + ")";
+  conclave::v1::Finding& f = out.Add(rule, m.Locate(flow.at), std::move(message),
+                                     std::string(rule.remediation),
+                                     analysis::NodeLastLine(flow.at));
+  const bool remote = flow.level == FlowLevel::kRemoteSource;
+  if ((flow.kind == FlowKind::kCodeEval && FromSource(flow)) ||
+      (remote && (flow.kind == FlowKind::kSql || flow.kind == FlowKind::kCommand ||
+                  flow.kind == FlowKind::kDeserialization))) {
+    f.set_severity(SEVERITY_CRITICAL);
   }
-  TSNode arg = SinkArgument(m, call.node, 0, "sql");
-  if (ts_node_is_null(arg)) arg = SinkArgument(m, call.node, 0, "query");
-  arg = Unparenthesize(arg);
-  if (ts_node_is_null(arg)) return;
-  const int line = analysis::NodeLine(call.node);
-  const bool via_name = Is(arg, g.identifier);
-  if (via_name ? !NameHoldsBuiltString(m, m.Text(arg), call.function, line)
-               : !IsBuiltString(m, arg)) {
-    return;
+  if (flow.kind == FlowKind::kDeserialization && FromSource(flow)) f.set_confidence(0.95);
+}
+
+void CheckFlows(const ParsedModule& m, FindingCollector& out) {
+  for (const Flow& flow : AnalyzeTaint(m)) {
+    if (Reported(flow)) ReportFlow(m, flow, out);
   }
-  out.Add(kSqlInjection, m.Locate(call.node),
-          std::string(method) + "() runs SQL " +
-              (via_name ? "held in `" + std::string(m.Text(arg)) + "`, built from data earlier"
-                        : "built from data: `" + Quote(m.Text(arg)) + "`") +
-              InFunction(m, call.function) + " (" + Where(m, call.node) + ")",
-          std::string(kSqlInjection.remediation), analysis::NodeLastLine(call.node));
 }
-
-// ---- SEC003 ----
-
-bool AlwaysShell(std::string_view callee) {
-  return callee == "os.system" || callee == "os.popen" || callee == "subprocess.getoutput" ||
-         callee == "subprocess.getstatusoutput" || callee == "commands.getoutput" ||
-         callee == "asyncio.create_subprocess_shell";
-}
-
-bool SubprocessCall(std::string_view callee) {
-  return callee == "subprocess.run" || callee == "subprocess.call" ||
-         callee == "subprocess.Popen" || callee == "subprocess.check_call" ||
-         callee == "subprocess.check_output";
-}
-
-// shell= set to anything but False, None or 0.
-bool ShellEnabled(const ParsedModule& m, TSNode call) {
-  const PythonGrammar& g = PythonGrammar::Get();
-  const TSNode shell =
-      analysis::KeywordArgument(Field(call, g.field_arguments), "shell", m.source());
-  if (ts_node_is_null(shell)) return false;
-  const std::string_view text = m.Text(shell);
-  return text != "False" && text != "None" && text != "0";
-}
-
-void CheckCommand(const ParsedModule& m, const Site& call, FindingCollector& out) {
-  const std::string callee = m.CalleeName(call.node);
-  const bool always = AlwaysShell(callee);
-  if (!always && !(SubprocessCall(callee) && ShellEnabled(m, call.node))) return;
-  const TSNode arg = SinkArgument(m, call.node, 0, always ? "cmd" : "args");
-  if (!IsNonLiteral(arg)) return;
-  out.Add(kCommandInjection, m.Locate(call.node),
-          callee + (always ? "()" : "(shell=True)") + " runs the shell command `" +
-              Quote(m.Text(arg)) + "`, which is not a literal," + InFunction(m, call.function) +
-              " (" + Where(m, call.node) + ")",
-          std::string(kCommandInjection.remediation), analysis::NodeLastLine(call.node));
-}
-
 // ---- SEC004 ----
 
 void CheckKnownTokens(const ParsedModule& m, const Site& site, FindingCollector& out) {
@@ -347,27 +367,6 @@ void CheckSecrets(const ParsedModule& m, FindingCollector& out) {
 
 // ---- SEC005, SEC006 ----
 
-bool LoadsPickle(std::string_view callee) {
-  static const absl::flat_hash_set<std::string> kLoaders = {
-      "pickle.load",   "pickle.loads",       "pickle.Unpickler", "cPickle.load",
-      "cPickle.loads", "cPickle.Unpickler",  "_pickle.load",     "_pickle.loads",
-      "dill.load",     "dill.loads",         "marshal.load",     "marshal.loads",
-      "shelve.open",   "pandas.read_pickle", "jsonpickle.decode"};
-  return kLoaders.contains(std::string(callee));
-}
-
-void CheckDeserialization(const ParsedModule& m, const Site& call, FindingCollector& out) {
-  const std::string callee = m.CalleeName(call.node);
-  if (!LoadsPickle(callee)) return;
-  const TSNode arg = SinkArgument(m, call.node, 0, "");
-  if (!ts_node_is_null(arg) && IsConstant(Unparenthesize(arg)) && callee != "shelve.open") return;
-  out.Add(kUnsafeDeserialization, m.Locate(call.node),
-          callee + "() deserializes `" + Quote(ts_node_is_null(arg) ? "" : m.Text(arg)) +
-              "`; a crafted payload runs code" + InFunction(m, call.function) + " (" +
-              Where(m, call.node) + ")",
-          std::string(kUnsafeDeserialization.remediation), analysis::NodeLastLine(call.node));
-}
-
 bool SafeYamlLoader(std::string_view loader) {
   const size_t dot = loader.rfind('.');
   const std::string_view last = dot == std::string_view::npos ? loader : loader.substr(dot + 1);
@@ -395,22 +394,19 @@ class SecurityPack final : public analysis::RulePack {
   std::string_view reviewer() const override { return "security"; }
   std::string_view version() const override { return "1.0.0"; }
   const std::vector<RuleSpec>& rules() const override {
-    static const std::vector<RuleSpec> rules = {kEvalInjection,         kSqlInjection,
-                                                kCommandInjection,      kHardcodedSecret,
-                                                kUnsafeDeserialization, kUnsafeYaml};
+    static const std::vector<RuleSpec> rules = {
+        kEvalInjection,    kSqlInjection,       kCommandInjection,         kHardcodedSecret,
+        kUnsafeDeserialization, kUnsafeYaml,    kPathTraversal,            kCrossSiteScripting,
+        kOpenRedirect,     kLdapInjection,      kXpathInjection,           kServerSideRequestForgery,
+        kTrustBoundary};
     return rules;
   }
   analysis::RejectPolicy reject_policy() const override {
     return analysis::RejectPolicy::kMayReject;
   }
   void Check(const ParsedModule& m, FindingCollector& out) const override {
-    for (const Site& call : m.calls()) {
-      CheckEval(m, call, out);
-      CheckSql(m, call, out);
-      CheckCommand(m, call, out);
-      CheckDeserialization(m, call, out);
-      CheckYaml(m, call, out);
-    }
+    for (const Site& call : m.calls()) CheckYaml(m, call, out);
+    CheckFlows(m, out);
     CheckSecrets(m, out);
   }
 };

@@ -1,6 +1,7 @@
-// The security reviewer's rule pack: code injection (eval/exec), SQL injection, OS command
-// injection, hardcoded secrets and unsafe deserialization (pickle, marshal, shelve, YAML), over
-// the tree-sitter index of a ParsedModule. Its findings at HIGH or above veto a change.
+// The security reviewer's rule pack over a ParsedModule: data-flow rules fed by the taint engine
+// (taint.h) for code, SQL, command, LDAP and XPath injection, unsafe deserialization, path
+// traversal, XSS, open redirects, SSRF and session trust-boundary violations, plus pattern rules
+// for hardcoded secrets and unsafe YAML loading. Its findings at HIGH or above veto a change.
 // Immutable; thread-safe.
 #pragma once
 

@@ -40,10 +40,20 @@ TEST(SecurityPackTest, DescribesItself) {
   const auto pack = NewSecurityPack();
   EXPECT_EQ(pack->reviewer(), "security");
   EXPECT_EQ(pack->reject_policy(), analysis::RejectPolicy::kMayReject);
-  ASSERT_EQ(pack->rules().size(), 6u);
+  ASSERT_EQ(pack->rules().size(), 13u);
   EXPECT_EQ(pack->rules()[0].id, "SEC001");
   EXPECT_EQ(pack->rules()[0].cwe, 95);
   EXPECT_EQ(pack->rules()[5].id, "SEC006");
+  const std::vector<std::pair<std::string, int>> flow_rules = {
+      {"SEC010", 22},  {"SEC011", 79},  {"SEC012", 601}, {"SEC013", 90},
+      {"SEC014", 643}, {"SEC015", 918}, {"SEC016", 501}};
+  for (size_t i = 0; i < flow_rules.size(); ++i) {
+    const analysis::RuleSpec& rule = pack->rules()[6 + i];
+    EXPECT_EQ(rule.id, flow_rules[i].first);
+    EXPECT_EQ(rule.cwe, flow_rules[i].second) << rule.id;
+    EXPECT_FALSE(rule.description.empty()) << rule.id;
+    EXPECT_FALSE(rule.remediation.empty()) << rule.id;
+  }
 }
 
 // ---- SEC001 ----
