@@ -6,6 +6,7 @@
 
 #include "absl/status/statusor.h"
 #include "agents/analysis/input_rules.h"
+#include "agents/analysis/javascript/js_module.h"
 #include "agents/analysis/parsed_module.h"
 #include "agents/analysis/suppressions.h"
 
@@ -53,6 +54,37 @@ void KeepInScope(const change::ReviewFile& file, std::vector<ScopedFinding> foun
   }
 }
 
+// A JavaScript file: the packs that read JavaScript check its JsModule; the others report
+// nothing for it, and its lines count for them as in scope but not covered.
+std::vector<FileAnalysis> AnalyzeJavaScript(std::span<const RulePack* const> packs,
+                                            const change::ReviewFile& file,
+                                            FindingCollector& input,
+                                            std::vector<FileAnalysis> out) {
+  if (std::none_of(packs.begin(), packs.end(),
+                   [](const RulePack* p) { return p->reads_javascript(); })) {
+    return out;
+  }
+  absl::StatusOr<javascript::JsModule> module =
+      javascript::JsModule::Parse(file.path, file.content);
+  if (module.ok() && module->has_error()) ReportSyntaxError(file, *module, input);
+  if (!module.ok()) ReportParseFailure(file, module.status(), input);
+  const InlineSuppressions suppressions =
+      module.ok() ? InlineSuppressions::FromJavaScriptComments(module->comments(), file.content)
+                  : InlineSuppressions();
+  for (size_t i = 0; i < packs.size(); ++i) {
+    if (!packs[i]->reads_javascript()) continue;
+    FileAnalysis& analysis = out[i];
+    KeepInScope(file, input.findings(), analysis);
+    if (!module.ok()) continue;
+    FindingCollector collector(file.path);
+    packs[i]->CheckJavaScript(*module, collector);
+    analysis.analyzed = true;
+    analysis.lines_covered = module->has_error() ? 0 : analysis.lines_in_scope;
+    KeepInScope(file, collector.Take(), analysis, &suppressions);
+  }
+  return out;
+}
+
 }  // namespace
 
 int64_t CountLines(std::string_view text) {
@@ -77,6 +109,7 @@ std::vector<FileAnalysis> AnalyzeFileWithPacks(std::span<const RulePack* const> 
     for (FileAnalysis& analysis : out) KeepInScope(file, input.findings(), analysis);
     return out;
   }
+  if (IsJavaScript(file)) return AnalyzeJavaScript(packs, file, input, std::move(out));
   absl::StatusOr<ParsedModule> module = ParsedModule::Parse(file.path, file.content);
   if (!module.ok()) {
     ReportParseFailure(file, module.status(), input);

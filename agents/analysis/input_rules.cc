@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "agents/analysis/javascript/js_module.h"
 
 namespace conclave::analysis {
 
@@ -16,7 +17,8 @@ const RuleSpec kInputNotUtf8 = {
     SEVERITY_LOW,
     0,
     1.0,
-    "The file is not valid UTF-8, so it was not analyzed. Python 3 reads source as UTF-8.",
+    "The file is not valid UTF-8, so it was not analyzed. Python 3 and JavaScript engines read "
+    "source as UTF-8.",
     "Re-encode the file as UTF-8 (e.g. `iconv -f latin1 -t utf-8`), or drop binary files from "
     "the change."};
 
@@ -37,10 +39,11 @@ const RuleSpec kInputParseError = {
     SEVERITY_MEDIUM,
     0,
     0.99,
-    "The file does not parse as Python: tree-sitter found an unexpected or missing token. Rules "
-    "still ran on the recovered tree, but its lines do not count as analyzed.",
-    "Fix the syntax error at the reported line and column; `python -m py_compile FILE` shows "
-    "the interpreter's view."};
+    "The file does not parse as its language (Python, or JavaScript for .js/.mjs/.cjs): "
+    "tree-sitter found an unexpected or missing token. Rules still ran on the recovered tree, "
+    "but its lines do not count as analyzed.",
+    "Fix the syntax error at the reported line and column; `python -m py_compile FILE` or "
+    "`node --check FILE` shows the interpreter's view."};
 
 const std::vector<RuleSpec>& InputRules() {
   static const std::vector<RuleSpec> rules = {kInputNotUtf8, kInputUnknownLanguage,
@@ -65,31 +68,46 @@ bool CheckUtf8(const change::ReviewFile& file, FindingCollector& out) {
   return false;
 }
 
+bool IsJavaScript(const change::ReviewFile& file) { return file.language == "javascript"; }
+
 bool CheckLanguage(const change::ReviewFile& file, FindingCollector& out) {
-  if (file.language == "python") return true;
+  if (file.language == "python" || IsJavaScript(file)) return true;
   out.Add(kInputUnknownLanguage, {0, 0},
           file.language.empty()
               ? absl::StrCat(file.path, ": language not recognized from the file name; ",
-                             "not analyzed (only Python is supported)")
+                             "not analyzed (only Python and JavaScript are supported)")
               : absl::StrCat(file.path, ": language '", file.language,
-                             "' is not supported; not analyzed (only Python is)"),
+                             "' is not supported; not analyzed (only Python and JavaScript are)"),
           std::string(kInputUnknownLanguage.remediation));
   return false;
 }
 
-void ReportSyntaxError(const change::ReviewFile& file, const ParsedModule& module,
-                       FindingCollector& out) {
-  const Location at = module.first_error();
-  const char* what = module.first_error_is_missing() ? "a missing token" : "unexpected text";
+namespace {
+
+void AddSyntaxError(const change::ReviewFile& file, const char* language, Location at,
+                    bool missing, FindingCollector& out) {
+  const char* what = missing ? "a missing token" : "unexpected text";
   conclave::v1::Finding& f = out.Add(
       kInputParseError, at,
-      absl::StrCat(file.path, " does not parse as Python: ", what, " at line ", at.line,
+      absl::StrCat(file.path, " does not parse as ", language, ": ", what, " at line ", at.line,
                    ", column ", at.column,
                    file.partial ? " (the file was rebuilt from a diff's hunks; the rules read "
                                   "tree-sitter's recovered tree)"
                                 : ""),
       std::string(kInputParseError.remediation));
   if (file.partial) f.set_severity(SEVERITY_INFO);
+}
+
+}  // namespace
+
+void ReportSyntaxError(const change::ReviewFile& file, const ParsedModule& module,
+                       FindingCollector& out) {
+  AddSyntaxError(file, "Python", module.first_error(), module.first_error_is_missing(), out);
+}
+
+void ReportSyntaxError(const change::ReviewFile& file, const javascript::JsModule& module,
+                       FindingCollector& out) {
+  AddSyntaxError(file, "JavaScript", module.first_error(), module.first_error_is_missing(), out);
 }
 
 void ReportParseFailure(const change::ReviewFile& file, const absl::Status& status,

@@ -1,5 +1,6 @@
 // The input rules every reviewer reports before its own: a file that is not UTF-8, in a
-// language no rule pack reads, or that does not parse is a finding, never a silent skip.
+// language no rule pack reads (Python and JavaScript are read), or that does not parse is a
+// finding, never a silent skip.
 // Immutable data and pure functions; thread-safe.
 #pragma once
 
@@ -12,6 +13,10 @@
 #include "common/change/change_files.h"
 
 namespace conclave::analysis {
+
+namespace javascript {
+class JsModule;
+}  // namespace javascript
 
 extern const RuleSpec kInputNotUtf8;          // INPUT001
 extern const RuleSpec kInputUnknownLanguage;  // INPUT002
@@ -27,13 +32,20 @@ bool IsInputRule(std::string_view rule_id);
 // the file is not valid UTF-8 (and so cannot be analyzed).
 bool CheckUtf8(const change::ReviewFile& file, FindingCollector& out);
 
-// Adds INPUT002 when no rule pack reads the file's language. Returns false for such files.
+// Adds INPUT002 when no rule pack reads the file's language (Python and JavaScript are read).
+// Returns false for such files.
 bool CheckLanguage(const change::ReviewFile& file, FindingCollector& out);
+
+// Whether the file is JavaScript (language "javascript": .js, .mjs, .cjs), which is parsed into
+// a javascript::JsModule instead of a ParsedModule.
+bool IsJavaScript(const change::ReviewFile& file);
 
 // Adds INPUT003 at the first syntax error. A whole file that does not parse is MEDIUM; a file
 // rebuilt from a diff's hunks often cannot parse on its own, so there it is INFO and the
 // rules still read tree-sitter's recovered tree.
 void ReportSyntaxError(const change::ReviewFile& file, const ParsedModule& module,
+                       FindingCollector& out);
+void ReportSyntaxError(const change::ReviewFile& file, const javascript::JsModule& module,
                        FindingCollector& out);
 
 // Adds INPUT003 for a parse that failed outright (it ran past its time limit).

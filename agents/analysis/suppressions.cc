@@ -115,6 +115,29 @@ std::optional<CommentSuppression> ParseSuppressionComment(std::string_view comme
   return found;
 }
 
+InlineSuppressions InlineSuppressions::FromJavaScriptComments(const std::vector<TSNode>& comments,
+                                                             std::string_view source) {
+  InlineSuppressions out;
+  for (TSNode comment : comments) {
+    std::string_view text = NodeText(comment, source);
+    if (text.size() < 2) continue;
+    // "// nosec" and "/* nosec */" read as "# nosec".
+    std::string hashed = "#";
+    hashed.append(text.substr(2));
+    if (text.starts_with("/*") && hashed.ends_with("*/")) hashed.resize(hashed.size() - 2);
+    std::optional<CommentSuppression> s = ParseSuppressionComment(hashed);
+    if (!s) continue;
+    const int line = NodeLine(comment);
+    const auto it = out.lines_.find(line);
+    if (it == out.lines_.end()) {
+      out.lines_.emplace(line, std::move(*s));
+    } else {
+      Merge(it->second, std::move(*s));
+    }
+  }
+  return out;
+}
+
 InlineSuppressions InlineSuppressions::FromModule(const ParsedModule& module) {
   InlineSuppressions out;
   for (TSNode comment : module.comments()) {

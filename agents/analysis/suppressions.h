@@ -31,6 +31,10 @@ std::optional<CommentSuppression> ParseSuppressionComment(std::string_view comme
 class InlineSuppressions {
  public:
   static InlineSuppressions FromModule(const ParsedModule& module);
+  // From JavaScript comments: `// nosec SEC101`, `/* conclave: ignore[SEC103] */` read like
+  // their `#` forms. `source` is the text the comment nodes were parsed from.
+  static InlineSuppressions FromJavaScriptComments(const std::vector<TSNode>& comments,
+                                                   std::string_view source);
 
   // Whether a comment on `line` (1-based) suppresses `rule_id`.
   bool Suppresses(int line, std::string_view rule_id) const;

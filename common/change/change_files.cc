@@ -124,6 +124,10 @@ std::string LanguageForPath(const std::string& path) {
       absl::EndsWith(path, ".pyw")) {
     return "python";
   }
+  if (absl::EndsWith(path, ".js") || absl::EndsWith(path, ".mjs") ||
+      absl::EndsWith(path, ".cjs")) {
+    return "javascript";
+  }
   return "";
 }
 

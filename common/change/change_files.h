@@ -23,7 +23,7 @@ inline constexpr int kMaxFiles = 1000;
 struct ReviewFile {
   std::string path;
   std::string content;
-  // "python", or "" when unknown (see LanguageForPath).
+  // "python", "javascript", or "" when unknown (see LanguageForPath).
   std::string language;
   // New-side lines added by a diff; empty for whole files (every line is in scope).
   absl::flat_hash_set<int> changed_lines;
@@ -44,7 +44,7 @@ absl::Status ValidateChange(const conclave::v1::Change& change);
 // The files of a change, expanded from `files` or parsed from `unified_diff`.
 absl::StatusOr<std::vector<ReviewFile>> ExpandChange(const conclave::v1::Change& change);
 
-// "python" for .py/.pyi/.pyw, "" otherwise (unknown language).
+// "python" for .py/.pyi/.pyw, "javascript" for .js/.mjs/.cjs, "" otherwise (unknown language).
 std::string LanguageForPath(const std::string& path);
 
 // Position of the first invalid UTF-8 byte, or -1 when `text` is valid UTF-8.
