@@ -174,6 +174,99 @@ TEST(Sec003Test, ArgumentListsLiteralsAndShellFalseAreNotReported) {
                   .empty());
 }
 
+
+// ---- data flows ----
+
+TEST(FlowRulesTest, MessagesNameTheSourceAndItsLine) {
+  const auto f = Of(Check("from flask import request\n"
+                          "def view(cur):\n"
+                          "    name = request.args.get('n')\n"
+                          "    cur.execute(\"SELECT * FROM u WHERE n = '%s'\" % name)\n"),
+                    "SEC002");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].severity(), conclave::v1::SEVERITY_CRITICAL);
+  EXPECT_NE(f[0].message().find("from request.args (line 3)"), std::string::npos)
+      << f[0].message();
+}
+
+TEST(FlowRulesTest, AFlowThroughAHelperIsReportedOnceAtItsSink) {
+  const auto f = Check("import os\n"
+                       "from flask import request\n"
+                       "def backup(dest):\n"
+                       "    os.system('tar czf ' + dest + ' /srv')\n"
+                       "def view():\n"
+                       "    backup(request.form['dest'])\n"
+                       "    backup(request.form['other'])\n");
+  ASSERT_EQ(Of(f, "SEC003").size(), 1u) << Dump(f);
+  EXPECT_EQ(f[0].line(), 4);
+  EXPECT_NE(f[0].message().find("passed in by view()"), std::string::npos) << f[0].message();
+}
+
+TEST(FlowRulesTest, TheProgramOfAShelllessSubprocessMustNotComeFromARequest) {
+  const auto f = Of(Check("import subprocess\n"
+                          "from flask import request\n"
+                          "def view(arg):\n"
+                          "    subprocess.run([request.args['tool'], '-v'])\n"
+                          "    subprocess.run(['ls', request.args['dir']])\n"
+                          "    subprocess.run([arg, '-v'])\n"),
+                    "SEC003");
+  ASSERT_EQ(f.size(), 1u) << Dump(f);
+  EXPECT_EQ(f[0].line(), 4);
+  EXPECT_NE(f[0].message().find("runs a program chosen by"), std::string::npos);
+}
+
+TEST(FlowRulesTest, DeserializingRequestDataIsCritical) {
+  const auto f = Of(Check("import pickle\n"
+                          "from flask import request\n"
+                          "def view():\n"
+                          "    return pickle.loads(request.data)\n"),
+                    "SEC005");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].severity(), conclave::v1::SEVERITY_CRITICAL);
+  EXPECT_DOUBLE_EQ(f[0].confidence(), 0.95);
+}
+
+struct FlowCase {
+  const char* rule;
+  const char* vulnerable;
+  const char* safe;
+};
+
+class FlowRuleTest : public testing::TestWithParam<FlowCase> {};
+
+TEST_P(FlowRuleTest, ReportsRequestDataAndNotTheSafeForm) {
+  const std::string prelude = "import os, requests, ldap\n"
+                              "from lxml import etree\n"
+                              "from flask import Flask, request, redirect, send_file, session,"
+                              " make_response, url_for\n"
+                              "from markupsafe import escape\n"
+                              "app = Flask(__name__)\n"
+                              "def view():\n"
+                              "    v = request.args.get('v', '')\n";
+  const auto bad = Of(Check(prelude + "    " + GetParam().vulnerable + "\n"), GetParam().rule);
+  ASSERT_EQ(bad.size(), 1u) << GetParam().vulnerable;
+  EXPECT_EQ(bad[0].line(), 8);
+  EXPECT_NE(bad[0].message().find("(line 7)"), std::string::npos) << bad[0].message();
+  EXPECT_TRUE(Of(Check(prelude + "    " + GetParam().safe + "\n"), GetParam().rule).empty())
+      << GetParam().safe;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Rules, FlowRuleTest,
+    testing::Values(
+        FlowCase{"SEC010", "return send_file(os.path.join('/srv', v))",
+                 "return send_file(os.path.join('/srv', os.path.basename(v)))"},
+        FlowCase{"SEC011", "return make_response('<p>' + v)",
+                 "return make_response('<p>' + escape(v))"},
+        FlowCase{"SEC012", "return redirect(v)", "return redirect('/users/' + v)"},
+        FlowCase{"SEC013", "ldap.initialize('x').search_s('dc=x', 2, '(uid=' + v + ')')",
+                 "ldap.initialize('x').search_s('dc=x', 2, '(uid=admin)', [v])"},
+        FlowCase{"SEC014", "etree.parse('u.xml').xpath(\"//u[@n='\" + v + \"']\")",
+                 "etree.parse('u.xml').xpath('//u[@n=$n]', n=v)"},
+        FlowCase{"SEC015", "requests.get(v, timeout=3)",
+                 "requests.get('https://api.example.com/u/' + v, timeout=3)"},
+        FlowCase{"SEC016", "session['role'] = v", "session['role'] = int(v)"}));
+
 // ---- SEC004 ----
 
 TEST(Sec004Test, KnownTokenFormatsAreHighAndRedacted) {
