@@ -16,14 +16,36 @@ void AnalysisReviewer::DefineFlags(flags::FlagSet& flags) {
   flags.String("policy", &policy_path_, "CONCLAVE_POLICY",
                "Policy file whose `review:` section (severity overrides, layers) applies to "
                "every review (docs/POLICY.md). Empty: none.");
+  flags.Int("review_cache_entries", &cache_entries_, "CONCLAVE_REVIEW_CACHE_ENTRIES",
+            "Files whose analysis the review cache keeps (least recently used evicted first); "
+            "0 disables the cache.");
+  flags.Int("review_cache_mb", &cache_mb_, "CONCLAVE_REVIEW_CACHE_MB",
+            "Bound on the review cache's estimated size in MiB.");
+  flags.Duration("review_cache_ttl", &cache_ttl_, "CONCLAVE_REVIEW_CACHE_TTL",
+                 "How long a cached file analysis is reused.");
 }
 
-absl::Status AnalysisReviewer::Prepare(metrics::Registry* /*registry*/) {
+absl::Status AnalysisReviewer::Prepare(metrics::Registry* registry) {
+  if (cache_entries_ < 0 || cache_mb_ < 0 || cache_ttl_ < absl::ZeroDuration()) {
+    return absl::InvalidArgumentError(
+        "--review_cache_entries, --review_cache_mb and --review_cache_ttl must not be negative");
+  }
+  if (cache_entries_ > 0 && cache_mb_ > 0 && cache_ttl_ > absl::ZeroDuration()) {
+    EnableCache({.max_entries = static_cast<size_t>(cache_entries_),
+                 .max_bytes = static_cast<size_t>(cache_mb_) << 20,
+                 .ttl = cache_ttl_},
+                registry);
+  }
   if (policy_path_.empty()) return absl::OkStatus();
   absl::StatusOr<ReviewPolicy> policy = ReviewPolicy::LoadFile(policy_path_, AllRules(*pack_));
   if (!policy.ok()) return policy.status();
   policy_ = std::move(*policy);
   return absl::OkStatus();
+}
+
+void AnalysisReviewer::EnableCache(ReviewCacheOptions options, metrics::Registry* registry) {
+  cache_ = std::make_unique<ReviewCache>(options);
+  if (registry != nullptr) cache_->ExportMetrics(registry, name());
 }
 
 std::string AnalysisReviewer::name() const { return std::string(pack_->reviewer()); }
@@ -49,7 +71,12 @@ absl::StatusOr<conclave::v1::Vote> AnalysisReviewer::Review(
   for (const change::ReviewFile& file : *files) {
     if (file.deleted) continue;
     ++reviewable;
-    FileAnalysis analysis = AnalyzeFile(*pack_, file);
+    FileAnalysis analysis =
+        cache_ == nullptr
+            ? AnalyzeFile(*pack_, file)
+            : FileAnalysis(*cache_->GetOrAnalyze(
+                  ReviewCache::KeyOf(pack_->reviewer(), pack_->version(), "", file),
+                  [&] { return AnalyzeFile(*pack_, file); }));
     if (analysis.change_file) change_files.push_back(std::move(*analysis.change_file));
     AddToTally(std::move(analysis), tally);
   }

@@ -74,6 +74,16 @@ size_t ReviewCache::EstimateBytes(const FileAnalysis& analysis) {
   size_t bytes = sizeof(FileAnalysis);
   for (const conclave::v1::Finding& f : analysis.findings) bytes += FindingBytes(f);
   for (const conclave::v1::Finding& f : analysis.suppressed) bytes += FindingBytes(f);
+  if (analysis.change_file) {
+    const ChangeFile& file = *analysis.change_file;
+    bytes += sizeof(ChangeFile) + file.path.size() +
+             file.summary.windows.size() * sizeof(BlockWindow) +
+             file.changed_lines.size() * 2 * sizeof(int);
+    for (const ModuleImport& import : file.summary.imports) {
+      bytes += sizeof(ModuleImport) + import.module.size();
+      for (const std::string& name : import.names) bytes += sizeof(std::string) + name.size();
+    }
+  }
   return bytes;
 }
 
