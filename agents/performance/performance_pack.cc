@@ -1,9 +1,13 @@
 #include "agents/performance/performance_pack.h"
 
+#include <algorithm>
+#include <cctype>
 #include <cstdint>
 #include <cstdlib>
+#include <map>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "agents/analysis/expressions.h"
@@ -28,12 +32,21 @@ using conclave::v1::SEVERITY_MEDIUM;
 using internal::Binding;
 using internal::LocalBindings;
 
-constexpr std::string_view kVersion = "1.0.0";
+constexpr std::string_view kVersion = "1.1.0";
 // A loop nested deeper than this inside another is not compared with it: the walk up the
 // loop chain stays bounded on generated code.
 constexpr int kMaxAncestors = 64;
 // range(N) with a literal N at most this is a short, fixed loop.
 constexpr long kShortRange = 100;
+// Most nodes an expression is searched for names in: a bigger expression is taken as not
+// mentioning them.
+constexpr int kMaxScan = 2000;
+// Most links followed down a method chain (`a.b(x).c(y).d()`).
+constexpr int kMaxChain = 16;
+// PERF009: how often the same chain must be looked up in one loop body, and how deeply that
+// loop must be nested.
+constexpr int kRepeatedLookups = 3;
+constexpr int kHotLoopDepth = 2;
 
 const RuleSpec kNestedLoops = {
     "PERF001",
@@ -79,10 +92,194 @@ const RuleSpec kComplexity = {
     "Split the function: move independent branches into helpers, replace if/elif chains over a "
     "value with a dict dispatch, and return early instead of nesting."};
 
+const RuleSpec kQuadraticListOps = {
+    "PERF005",
+    "quadratic-list-operation-in-loop",
+    SEVERITY_MEDIUM,
+    407,
+    0.85,
+    "`xs.index(x)`, `xs.remove(x)`, `xs.pop(0)` or `xs.insert(0, x)` on a list inside a loop: "
+    "each call searches or shifts the whole list, so the loop is O(n·m).",
+    "Keep a dict from value to position instead of index(), a set instead of remove() for "
+    "membership bookkeeping, and a collections.deque (popleft/appendleft) for a queue."};
+
+const RuleSpec kNPlusOne = {
+    "PERF006",
+    "query-or-request-in-loop",
+    SEVERITY_MEDIUM,
+    1050,
+    0.80,
+    "A database query (cursor.execute, session.query/get/execute, Model.objects.*, Model.query) "
+    "or an HTTP request (requests.*, httpx.*, urlopen, a Session's get/post) inside a for loop: "
+    "one round trip per element (the N+1 pattern). HIGH when the query's arguments vary with "
+    "the loop.",
+    "Fetch everything in one query before the loop (WHERE id IN (...), select_related / "
+    "prefetch_related, joinedload/selectinload) and look rows up in a dict; for HTTP use a "
+    "batch endpoint, or issue the requests concurrently with one shared Session."};
+
+const RuleSpec kRegexInLoop = {
+    "PERF007",
+    "regex-compiled-in-loop",
+    SEVERITY_MEDIUM,
+    1176,
+    0.80,
+    "A regular expression is compiled inside a loop: re.compile(...) in the loop body, or a re "
+    "function (match, search, sub, findall, ...) given a pattern built in the loop. CPython "
+    "caches compiled patterns (512 in 3.11), so a literal pattern costs a cache lookup per call "
+    "(LOW for re.compile, not reported for re.search & co.), but a pattern that changes with "
+    "the loop is compiled again for every new value and evicts the cache.",
+    "Compile the patterns once before the loop (re.compile at module level, a list of compiled "
+    "patterns, or one alternation `re.compile('|'.join(map(re.escape, words)))`)."};
+
+const RuleSpec kBlockingInAsync = {
+    "PERF008",
+    "blocking-call-in-async-function",
+    SEVERITY_MEDIUM,
+    0,
+    0.85,
+    "A blocking call inside `async def`: time.sleep, a synchronous HTTP client (requests, "
+    "httpx.get, urlopen), subprocess.run/call/check_output, os.system, a blocking socket call, or "
+    "file I/O (open, Path.read_text, shutil copies). It stops the event loop and every other "
+    "task on it until it returns. HIGH for sleeps, network and subprocesses.",
+    "Use the async equivalent (asyncio.sleep, httpx.AsyncClient or aiohttp, "
+    "asyncio.create_subprocess_exec, aiofiles) or move the call to a thread with "
+    "`await asyncio.to_thread(fn, ...)` / `loop.run_in_executor(None, fn, ...)`."};
+
+const RuleSpec kRepeatedLookup = {
+    "PERF009",
+    "repeated-attribute-lookup-in-hot-loop",
+    SEVERITY_LOW,
+    1176,
+    0.70,
+    "The same attribute chain of three or more names (`self.config.values.get`), or the same "
+    "function of an imported module (`math.sqrt`), is looked up three or more times in the body "
+    "of a loop nested two or more deep, where none of the names in the chain is rebound: every "
+    "lookup is a dict search repeated on every iteration.",
+    "Bind the attribute to a local name before the loop (`get = self.config.values.get`, "
+    "`sqrt = math.sqrt`) and use the local inside it."};
+
+const RuleSpec kCognitiveComplexity = {
+    "PERF010",
+    "high-cognitive-complexity",
+    SEVERITY_MEDIUM,
+    1120,
+    0.90,
+    "The function's cognitive complexity (SonarSource: +1 per break in linear flow, more the "
+    "deeper it is nested, +1 per run of boolean operators and per recursive call) is above 15 "
+    "(MEDIUM) or 30 (HIGH): it is hard to read and to change safely.",
+    "Extract nested blocks into well-named helpers, return or continue early instead of nesting, "
+    "and name compound conditions."};
+
 const std::vector<RuleSpec>& AllRules() {
-  static const std::vector<RuleSpec> rules = {kNestedLoops, kStringConcat, kListMembership,
-                                              kComplexity};
+  static const std::vector<RuleSpec> rules = {
+      kNestedLoops, kStringConcat, kListMembership,  kComplexity,     kQuadraticListOps,
+      kNPlusOne,    kRegexInLoop,  kBlockingInAsync, kRepeatedLookup, kCognitiveComplexity};
   return rules;
+}
+
+bool IsAnyOf(std::string_view name, std::initializer_list<std::string_view> names) {
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+bool StartsWith(std::string_view text, std::string_view prefix) {
+  return text.substr(0, prefix.size()) == prefix;
+}
+
+std::string_view LastComponent(std::string_view name) {
+  const size_t dot = name.rfind('.');
+  return dot == std::string_view::npos ? name : name.substr(dot + 1);
+}
+
+std::string Lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// Methods an HTTP client object answers with a request.
+bool IsHttpMethod(std::string_view method) {
+  return IsAnyOf(method,
+                 {"get", "post", "put", "patch", "delete", "head", "options", "request", "send"});
+}
+
+// Module-level functions that make an HTTP request and wait for the answer.
+bool IsHttpFunction(std::string_view callee) {
+  if (callee == "urllib.request.urlopen" || callee == "urllib2.urlopen") return true;
+  for (const std::string_view module : {"requests.", "httpx."}) {
+    if (StartsWith(callee, module) && callee.find('.', module.size()) == std::string_view::npos &&
+        IsHttpMethod(callee.substr(module.size())) && callee.substr(module.size()) != "send") {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Constructors of objects whose get/post/... make requests.
+bool IsHttpClientConstructor(std::string_view callee) {
+  return IsAnyOf(callee, {"requests.Session", "requests.session", "httpx.Client",
+                          "httpx.AsyncClient", "aiohttp.ClientSession", "urllib3.PoolManager"});
+}
+
+// Names conventionally given to database connections, cursors and sessions.
+bool IsDatabaseName(std::string_view last) {
+  const std::string name = Lower(last);
+  return IsAnyOf(name,
+                 {"cursor", "cur", "curs", "conn", "connection", "con", "db", "database", "session",
+                  "sess", "db_session", "dbsession", "engine", "tx", "txn", "transaction"});
+}
+
+bool IsSessionName(std::string_view last) {
+  return IsAnyOf(Lower(last), {"session", "sess", "db_session", "dbsession"});
+}
+
+// QuerySet / Query methods that build or run a query.
+bool IsQueryMethod(std::string_view method) {
+  return IsAnyOf(method, {"get",
+                          "filter",
+                          "filter_by",
+                          "exclude",
+                          "all",
+                          "first",
+                          "last",
+                          "one",
+                          "one_or_none",
+                          "scalar",
+                          "count",
+                          "exists",
+                          "create",
+                          "get_or_create",
+                          "update_or_create",
+                          "values",
+                          "values_list",
+                          "aggregate",
+                          "annotate",
+                          "order_by",
+                          "where",
+                          "latest",
+                          "earliest",
+                          "in_bulk",
+                          "get_or_404",
+                          "first_or_404",
+                          "select_related",
+                          "prefetch_related",
+                          "only",
+                          "defer",
+                          "update",
+                          "delete"});
+}
+
+// Query methods that return a query still to be run (SQLAlchemy Query/Select, Django QuerySet).
+bool IsLazyQueryBuilder(std::string_view method) {
+  return IsAnyOf(method, {"query", "filter", "filter_by", "exclude", "order_by", "where", "join",
+                          "options", "select_related", "prefetch_related", "only", "defer",
+                          "annotate", "all", "limit", "offset", "distinct"});
+}
+
+// re functions that compile (or fetch from the cache) their pattern argument.
+bool IsRegexFunction(std::string_view callee) {
+  if (!StartsWith(callee, "re.") && !StartsWith(callee, "regex.")) return false;
+  return IsAnyOf(LastComponent(callee),
+                 {"match", "search", "fullmatch", "sub", "subn", "split", "findall", "finditer"});
 }
 
 bool IsMembership(TSNode op) {
@@ -117,6 +314,13 @@ class PerformanceCheck {
                                ? std::string()
                                : internal::IterationKey(module, loop.iterable));
     }
+    for (const Site& site : module.assignments()) {
+      const TSNode left = Field(site.node, g_.field_left);
+      const TSNode right = Unparenthesize(Field(site.node, g_.field_right));
+      if (Is(left, g_.attribute) && IsCallOf(right, IsHttpClientConstructor)) {
+        http_attributes_[internal::ChainKey(module, left)] = Callee(site.function, right);
+      }
+    }
   }
 
   void Run() {
@@ -125,6 +329,14 @@ class PerformanceCheck {
     CheckStringConcatenation();
     CheckListMembership();
     CheckComplexity();
+    if (!m_.loops().empty()) {
+      CheckQuadraticListOperations();
+      CheckQueriesInLoops();
+      CheckRegexInLoops();
+      CheckRepeatedLookups();
+    }
+    CheckBlockingInAsync();
+    CheckCognitiveComplexity();
   }
 
  private:
@@ -357,12 +569,603 @@ class PerformanceCheck {
     }
   }
 
+  // --- shared helpers of PERF005-PERF009 ---
+
+  // Calls fn(identifier) for each name an expression reads: identifiers except attribute
+  // names and keyword-argument names. Stops early when fn returns true; returns whether it
+  // did. Bounded by kMaxScan nodes.
+  template <typename Fn>
+  bool AnyName(TSNode root, Fn&& fn) const {
+    if (ts_node_is_null(root)) return false;
+    if (Is(root, g_.identifier)) return fn(root);
+    analysis::Cursor cursor(root);
+    for (int budget = kMaxScan; budget > 0; --budget) {
+      const TSNode node = cursor.node();
+      const TSFieldId field = cursor.field();
+      if (Is(node, g_.identifier) && field != g_.field_attribute && field != g_.field_name &&
+          fn(node)) {
+        return true;
+      }
+      if (ts_tree_cursor_goto_first_child(cursor.get())) continue;
+      while (!ts_tree_cursor_goto_next_sibling(cursor.get())) {
+        if (!ts_tree_cursor_goto_parent(cursor.get())) return false;
+      }
+    }
+    return false;
+  }
+
+  // Names the `for` targets of `loop` and the loops around it (in its function) bind.
+  std::vector<std::string_view> LoopVariables(int loop) const {
+    std::vector<std::string_view> names;
+    const std::vector<LoopInfo>& loops = m_.loops();
+    int steps = 0;
+    for (int p = loop; p >= 0 && steps < kMaxAncestors; p = loops[p].parent, ++steps) {
+      if (ts_node_is_null(loops[p].iterable)) continue;  // while
+      AnyName(Field(loops[p].node, g_.field_left), [&](TSNode name) {
+        names.push_back(m_.Text(name));
+        return false;
+      });
+    }
+    return names;
+  }
+
+  // Whether `expression` changes from one iteration of `loop` to the next, as far as names
+  // show: it reads a loop variable of `loop` or an enclosing loop, or a name the function
+  // binds inside `loop`.
+  bool VariesInLoop(TSNode expression, int function, int loop) const {
+    const std::vector<std::string_view> variables = LoopVariables(loop);
+    return AnyName(expression, [&](TSNode node) {
+      const std::string_view name = m_.Text(node);
+      if (std::find(variables.begin(), variables.end(), name) != variables.end()) return true;
+      const Binding* binding = bindings_.Find(function, name);
+      if (binding == nullptr) return false;
+      for (const int bound_in : binding->loops) {
+        if (bound_in >= 0 && internal::LoopWithin(m_, bound_in, loop)) return true;
+      }
+      return false;
+    });
+  }
+
+  // The loop the site runs in counts as iterating a collection: some loop around it is a
+  // `for` (or comprehension). `fixed` tells whether every such loop is a short literal range
+  // or literal collection (a retry or a fixed fan-out rather than a walk over data).
+  bool InForLoop(int loop, bool* fixed) const {
+    const std::vector<LoopInfo>& loops = m_.loops();
+    bool any = false;
+    *fixed = true;
+    int steps = 0;
+    for (int p = loop; p >= 0 && steps < kMaxAncestors; p = loops[p].parent, ++steps) {
+      if (ts_node_is_null(loops[p].iterable)) continue;
+      any = true;
+      if (!IsShortFixedLoop(p)) *fixed = false;
+    }
+    return any;
+  }
+
+  // The receiver of a method call (`xs` in `xs.pop(0)`); null for other callees.
+  TSNode Receiver(TSNode call) const {
+    const TSNode function = Field(call, g_.field_function);
+    return Is(function, g_.attribute) ? Unparenthesize(Field(function, g_.field_object)) : TSNode{};
+  }
+
+  // Whether some value the function binds `name` to satisfies pred.
+  template <typename Pred>
+  bool BoundTo(int function, std::string_view name, Pred&& pred) const {
+    const Binding* binding = bindings_.Find(function, name);
+    if (binding == nullptr) return false;
+    for (const TSNode value : binding->values) {
+      if (!ts_node_is_null(value) && pred(Unparenthesize(value))) return true;
+    }
+    return false;
+  }
+
+  bool IsCallOf(TSNode node, bool (*pred)(std::string_view)) const {
+    return Is(node, g_.call) && pred(Callee(-2, node));
+  }
+
+  // The dotted name a call's callee refers to (ParsedModule::CalleeName), only when its head
+  // is bound by an import (`re.match` with `import re`) or is a bare name `function` does not
+  // bind itself (a builtin such as `open`); "" otherwise, so that a local variable named `re`
+  // or `regex` is not taken for the module. `function` -2: do not check local bindings.
+  std::string Callee(int function, TSNode call) const {
+    TSNode head = Field(call, g_.field_function);
+    for (int i = 0; i < kMaxChain && Is(head, g_.attribute); ++i) {
+      head = Field(head, g_.field_object);
+    }
+    if (!Is(head, g_.identifier)) return "";
+    const std::string_view name = m_.Text(head);
+    if (function >= 0) {
+      const std::vector<std::string_view>& parameters = m_.functions()[function].parameters;
+      if (std::find(parameters.begin(), parameters.end(), name) != parameters.end()) return "";
+    }
+    if (m_.ImportedName(name).empty()) {
+      const bool bare = ts_node_eq(head, Field(call, g_.field_function));
+      if (!bare || (function != -2 && bindings_.Find(function, name) != nullptr)) return "";
+    }
+    return m_.CalleeName(call);
+  }
+
+  // --- PERF005 ---
+
+  // Whether `receiver` is evidently a list in `site`'s function, bound at least once outside
+  // the loop (a list rebuilt every iteration costs as much as the operation).
+  bool IsListBoundOutside(const Site& site, TSNode receiver) const {
+    if (!Is(receiver, g_.identifier)) return false;
+    const Binding* binding = bindings_.Find(site.function, m_.Text(receiver));
+    if (binding == nullptr || binding->kinds != internal::kList) return false;
+    for (const int loop : binding->loops) {
+      if (!internal::LoopWithin(m_, loop, site.loop)) return true;
+    }
+    return false;
+  }
+
+  // Whether `receiver` could be a list: not bound to anything else (a set, dict, str, tuple,
+  // number, deque or other call result) in the function.
+  bool CouldBeList(const Site& site, TSNode receiver) const {
+    const std::string key = internal::ChainKey(m_, receiver);
+    // sys.path: a short list whose order is the point of inserting at the front.
+    if (key.empty() || key == "sys.path") return false;
+    if (!Is(receiver, g_.identifier)) return true;
+    const Binding* binding = bindings_.Find(site.function, m_.Text(receiver));
+    return binding == nullptr || binding->kinds == internal::kList;
+  }
+
+  static bool IsZero(std::string_view text) { return text == "0"; }
+
+  // PERF005: xs.index(x), xs.remove(x), xs.pop(0), xs.insert(0, x) on a list in a loop.
+  void CheckQuadraticListOperations() {
+    for (const Site& site : m_.calls()) {
+      if (site.loop < 0) continue;
+      const std::string_view method = m_.MethodName(site.node);
+      if (!IsAnyOf(method, {"index", "remove", "pop", "insert"})) continue;
+      const TSNode receiver = Receiver(site.node);
+      if (ts_node_is_null(receiver)) continue;
+      const TSNode arguments = Field(site.node, g_.field_arguments);
+      const TSNode first = analysis::FirstPositionalArgument(arguments);
+      std::string what;
+      if (method == "pop" || method == "insert") {
+        // The front of the list: every other element moves. A list only by evidence or by
+        // the absence of any other binding (pop(0)/insert(0, x) are list idioms).
+        if (ts_node_is_null(first) || !IsZero(m_.Text(first))) continue;
+        if (method == "pop" && !ts_node_is_null(analysis::PositionalArgument(arguments, 1))) {
+          continue;
+        }
+        if (!CouldBeList(site, receiver)) continue;
+        what = method == "pop" ? "removes the first element, shifting all the others"
+                               : "inserts at the front, shifting all the others";
+      } else {
+        // str.index, set.remove, dict-like objects: only a name evidently bound to a list.
+        if (ts_node_is_null(first) || !IsListBoundOutside(site, receiver)) continue;
+        what = method == "index" ? "searches the list element by element"
+                                 : "searches the list and shifts the elements after the match";
+      }
+      const std::string key = internal::ChainKey(m_, receiver);
+      const bool queue = method == "pop" || method == "insert";
+      out_.Add(kQuadraticListOps, m_.Locate(site.node),
+               "`" + analysis::Quote(m_.Text(site.node)) + "` " + what +
+                   " on every iteration of the loop at line " +
+                   std::to_string(Line(m_.loops()[site.loop].node)) + ": O(n) per call",
+               queue ? "Make `" + key + "` a collections.deque and use " +
+                           (method == "pop" ? std::string("popleft()") : "appendleft(x)") + "."
+               : method == "index"
+                   ? "Build a dict from value to position once before the loop."
+                   : "Keep the elements in a set (or dict, to keep order) and discard "
+                     "from it.",
+               analysis::NodeLastLine(site.node));
+    }
+  }
+
+  // --- PERF006 ---
+
+  enum class Remote { kNone, kDatabase, kHttp };
+
+  // Whether `receiver` (a name or attribute chain) holds an HTTP client: bound to one in the
+  // function, or an attribute the module assigns one to. `async_client` tells an
+  // httpx.AsyncClient or aiohttp session (awaited, so not blocking) from a synchronous one.
+  bool IsHttpClient(int function, TSNode receiver, bool* async_client = nullptr) const {
+    bool found = false, async = false;
+    auto note = [&](std::string_view callee) {
+      found = true;
+      async = async || IsAnyOf(callee, {"httpx.AsyncClient", "aiohttp.ClientSession"});
+    };
+    if (Is(receiver, g_.identifier)) {
+      BoundTo(function, m_.Text(receiver), [&](TSNode value) {
+        if (IsCallOf(value, IsHttpClientConstructor)) note(Callee(-2, value));
+        return false;
+      });
+    } else {
+      const auto it = http_attributes_.find(internal::ChainKey(m_, receiver));
+      if (it != http_attributes_.end()) note(it->second);
+    }
+    if (async_client != nullptr) *async_client = async;
+    return found;
+  }
+
+  // What one call is, on its own: a query or a request, by its callee and receiver.
+  Remote ClassifyCall(int function, TSNode call) const {
+    if (IsHttpFunction(Callee(function, call))) return Remote::kHttp;
+    const TSNode receiver = Receiver(call);
+    if (ts_node_is_null(receiver)) return Remote::kNone;
+    const std::string_view method = m_.MethodName(call);
+    if (IsHttpMethod(method) && IsHttpClient(function, receiver)) return Remote::kHttp;
+    const std::string key = internal::ChainKey(m_, receiver);
+    const std::string_view last = LastComponent(key);
+    // Judged by its name, a receiver is a handle unless it is a loop variable (`for session
+    // in sessions: session.get(...)` walks data). Checked last: the rare candidates only.
+    if (IsAnyOf(method, {"execute", "executemany"}) && !key.empty() &&
+        (IsDatabaseName(last) || BoundToDatabaseHandle(function, receiver))) {
+      return IsLoopVariable(function, key.substr(0, key.find('.'))) ? Remote::kNone
+                                                                    : Remote::kDatabase;
+    }
+    if (IsAnyOf(method, {"query", "get", "scalar", "scalars", "execute", "merge", "refresh"}) &&
+        IsSessionName(last)) {
+      return IsLoopVariable(function, key.substr(0, key.find('.'))) ? Remote::kNone
+                                                                    : Remote::kDatabase;
+    }
+    if (Is(receiver, g_.attribute) && IsQueryMethod(method)) {
+      // Model.objects.<method>() (Django), Model.query.<method>() (Flask-SQLAlchemy).
+      const std::string_view attribute = m_.Text(Field(receiver, g_.field_attribute));
+      const TSNode model = Field(receiver, g_.field_object);
+      if (attribute == "objects") return Remote::kDatabase;
+      if (attribute == "query" && Is(model, g_.identifier) && !m_.Text(model).empty() &&
+          std::isupper(static_cast<unsigned char>(m_.Text(model)[0]))) {
+        return Remote::kDatabase;
+      }
+    }
+    return Remote::kNone;
+  }
+
+  // Whether `name` is the target of a `for` (or comprehension) in `function`.
+  bool IsLoopVariable(int function, std::string_view name) const {
+    if (name.empty()) return false;
+    for (const LoopInfo& loop : m_.loops()) {
+      if (loop.function != function || ts_node_is_null(loop.iterable)) continue;
+      if (AnyName(Field(loop.node, g_.field_left),
+                  [&](TSNode target) { return m_.Text(target) == name; })) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // `cur = conn.cursor()`, `conn = sqlite3.connect(...)`, `with engine.connect() as c`.
+  bool BoundToDatabaseHandle(int function, TSNode receiver) const {
+    if (!Is(receiver, g_.identifier)) return false;
+    return BoundTo(function, m_.Text(receiver), [&](TSNode value) {
+      if (!Is(value, g_.call)) return false;
+      const std::string_view method = m_.MethodName(value);
+      return method == "cursor" || method == "connect" ||
+             LastComponent(m_.CalleeName(value)) == "connect";
+    });
+  }
+
+  // The first query or request along a method chain, walking down from `node` through
+  // callees and receivers (`session.query(U).filter(...).first()` finds `session.query`).
+  // `resolve` follows a name to the values it is bound to, once (never recursively, so
+  // `x = x.strip()` cannot loop).
+  Remote ChainRemote(int function, TSNode node, bool resolve = true) const {
+    node = Unparenthesize(node);
+    for (int i = 0; i < kMaxChain && !ts_node_is_null(node); ++i) {
+      if (Is(node, g_.call)) {
+        const Remote remote = ClassifyCall(function, node);
+        if (remote != Remote::kNone) return remote;
+        node = Field(node, g_.field_function);
+      } else if (Is(node, g_.attribute)) {
+        node = Unparenthesize(Field(node, g_.field_object));
+      } else if (Is(node, g_.identifier) && i > 0 && resolve) {
+        // A query built before the loop and run in it: `q = session.query(U)` … `q.get(i)`.
+        // Only a lazy query (its last call builds rather than runs it) is run again; a
+        // name bound to results (`rows = q.all()`, `found = M.objects.in_bulk(ids)`) is not.
+        const std::string_view name = m_.Text(node);
+        bool query = false;
+        BoundTo(function, name, [&](TSNode value) {
+          query = query || (Is(value, g_.call) && IsLazyQueryBuilder(m_.MethodName(value)) &&
+                            ChainRemote(function, value, false) == Remote::kDatabase);
+          return query;
+        });
+        return query ? Remote::kDatabase : Remote::kNone;
+      } else {
+        break;
+      }
+    }
+    return Remote::kNone;
+  }
+
+  // PERF006: a query or request per iteration of a for loop, reported once per call chain.
+  void CheckQueriesInLoops() {
+    uint32_t covered_until = 0;  // end of the last reported chain; calls inside it are its own
+    for (const Site& site : m_.calls()) {
+      if (site.loop < 0) continue;
+      if (ts_node_start_byte(site.node) < covered_until) continue;
+      bool fixed = false;
+      if (!InForLoop(site.loop, &fixed)) continue;
+      const Remote remote = ChainRemote(site.function, site.node);
+      if (remote == Remote::kNone) continue;
+      // A method call on a query result (`q.first()`) counts only when its receiver is the
+      // stored query itself; an outer call of a chain is the one reported.
+      // `for attempt in range(3):` retries, `for mirror in ("a", "b"):` fail-over: a fixed
+      // number of round trips, not one per element of the data.
+      if (fixed) continue;
+      const bool varies = VariesInLoop(site.node, site.function, site.loop);
+      covered_until = ts_node_end_byte(site.node);
+      const bool database = remote == Remote::kDatabase;
+      const int loop_line = Line(m_.loops()[site.loop].node);
+      conclave::v1::Finding& f = out_.Add(
+          kNPlusOne, m_.Locate(site.node),
+          std::string(database ? "database query" : "HTTP request") + " `" +
+              analysis::Quote(m_.Text(site.node)) +
+              "` runs once per iteration of the loop at line " + std::to_string(loop_line) +
+              (database && varies ? ", with arguments that change with the loop (N+1 queries)"
+                                  : " (one round trip per element)"),
+          database ? "Load all the rows in one query before the loop (a WHERE ... IN (...) over "
+                     "the loop's keys, select_related/prefetch_related or joinedload) and look "
+                     "them up in a dict inside it."
+                   : "Use a batch endpoint, or send the requests concurrently (asyncio.gather "
+                     "with an async client, or a thread pool) over one shared Session.",
+          analysis::NodeLastLine(site.node));
+      if (database && varies) f.set_severity(SEVERITY_HIGH);
+    }
+  }
+
+  // --- PERF007 ---
+
+  // Whether `node` builds a string (rather than selects one): an operator (`+`, `%`), an
+  // f-string with fields, or a call (`.format`, `.join`, `re.escape`, `str`).
+  bool BuildsString(TSNode node) const {
+    node = Unparenthesize(node);
+    return Is(node, g_.binary_operator) || Is(node, g_.call) ||
+           analysis::IsInterpolatedString(node) ||
+           (Is(node, g_.concatenated_string) && !analysis::IsLiteralString(node));
+  }
+
+  // Whether the pattern is built anew in the loop: a building expression that varies with it,
+  // or a name the function binds inside the loop to one. A pattern merely selected by the loop
+  // (`for p in PATTERNS: re.compile(p)`, `re.match(rule.regex, s)`) is one of a fixed set:
+  // compiled once each and then served by re's cache, so it is not reported.
+  bool PatternBuiltInLoop(const Site& site, TSNode pattern) const {
+    pattern = Unparenthesize(pattern);
+    if (BuildsString(pattern)) return VariesInLoop(pattern, site.function, site.loop);
+    if (!Is(pattern, g_.identifier)) return false;
+    const Binding* binding = bindings_.Find(site.function, m_.Text(pattern));
+    if (binding == nullptr) return false;
+    for (size_t i = 0; i < binding->loops.size(); ++i) {
+      if (binding->loops[i] >= 0 && internal::LoopWithin(m_, binding->loops[i], site.loop) &&
+          !ts_node_is_null(binding->values[i]) && BuildsString(binding->values[i])) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  void CheckRegexInLoops() {
+    for (const Site& site : m_.calls()) {
+      if (site.loop < 0) continue;
+      const std::string callee = Callee(site.function, site.node);
+      const bool compile = callee == "re.compile" || callee == "regex.compile";
+      if (!compile && !IsRegexFunction(callee)) continue;
+      const TSNode pattern =
+          analysis::FirstPositionalArgument(Field(site.node, g_.field_arguments));
+      if (ts_node_is_null(pattern)) continue;
+      const bool built = PatternBuiltInLoop(site, pattern);
+      // re.compile of a fixed pattern in a loop: a cache lookup per iteration, hoistable.
+      // A selected pattern compiled once per element is the precompiling idiom itself.
+      const bool fixed_compile =
+          compile && !built && !VariesInLoop(pattern, site.function, site.loop);
+      if (!built && !fixed_compile) continue;
+      const int loop_line = Line(m_.loops()[site.loop].node);
+      conclave::v1::Finding& f = out_.Add(
+          kRegexInLoop, m_.Locate(site.node),
+          built ? "`" + analysis::Quote(m_.Text(site.node)) +
+                      "` compiles a pattern built anew on each iteration of the loop at line " +
+                      std::to_string(loop_line) + ": every new value is compiled again"
+                : "`" + analysis::Quote(m_.Text(site.node)) +
+                      "` runs on every iteration of the loop at line " + std::to_string(loop_line) +
+                      " for a pattern that does not change (a cache lookup each time)",
+          built ? std::string("Compile the patterns once before the loop, or combine them into "
+                              "one alternation compiled once.")
+                : "Compile the pattern once at module level or before the loop.",
+          analysis::NodeLastLine(site.node));
+      if (!built) f.set_severity(SEVERITY_LOW);
+    }
+  }
+
+  // --- PERF008 ---
+
+  // Why a call blocks the event loop ("" when it does not), and whether it is a long wait
+  // (sleep, network, subprocess) rather than file I/O.
+  std::string_view BlockingReason(int function, TSNode call, bool* long_wait) const {
+    const std::string callee = Callee(function, call);
+    *long_wait = true;
+    if (callee == "time.sleep") return "sleeps the whole event loop";
+    if (IsHttpFunction(callee)) return "waits for an HTTP response";
+    if (IsAnyOf(callee, {"subprocess.run", "subprocess.call", "subprocess.check_call",
+                         "subprocess.check_output", "subprocess.getoutput",
+                         "subprocess.getstatusoutput", "os.system", "os.popen"})) {
+      return "waits for a subprocess";
+    }
+    if (IsAnyOf(callee, {"socket.create_connection", "socket.getaddrinfo", "socket.gethostbyname",
+                         "socket.gethostbyaddr"})) {
+      return "blocks on the network";
+    }
+    const TSNode receiver = Receiver(call);
+    const std::string_view method = m_.MethodName(call);
+    if (!ts_node_is_null(receiver) &&
+        IsAnyOf(method,
+                {"recv", "recv_into", "recvfrom", "accept", "connect", "sendall", "makefile"}) &&
+        Is(receiver, g_.identifier) && BoundTo(function, m_.Text(receiver), [&](TSNode value) {
+          return Is(value, g_.call) &&
+                 IsAnyOf(Callee(-2, value), {"socket.socket", "socket.create_connection"});
+        })) {
+      return "blocks on a socket";
+    }
+    bool async_client = false;
+    if (!ts_node_is_null(receiver) && IsHttpMethod(method) &&
+        IsHttpClient(function, receiver, &async_client) && !async_client) {
+      return "waits for an HTTP response";
+    }
+    *long_wait = false;
+    if (callee == "open" || callee == "io.open" || callee == "input") return "does blocking I/O";
+    if (IsAnyOf(callee, {"shutil.copy", "shutil.copy2", "shutil.copyfile", "shutil.copytree",
+                         "shutil.rmtree", "shutil.move"})) {
+      return "does blocking file I/O";
+    }
+    if (!ts_node_is_null(receiver) &&
+        IsAnyOf(method, {"read_text", "read_bytes", "write_text", "write_bytes"})) {
+      return "does blocking file I/O";
+    }
+    return "";
+  }
+
+  // PERF008: blocking calls in `async def`, except inside the arguments of a call that runs
+  // them in a thread (to_thread, run_in_executor, run_in_threadpool, run_sync).
+  void CheckBlockingInAsync() {
+    bool any_async = false;
+    for (const FunctionInfo& f : m_.functions()) any_async = any_async || f.is_async;
+    if (!any_async) return;
+    // Argument ranges of thread offloads, per async function.
+    std::vector<std::pair<uint32_t, uint32_t>> offloaded;
+    for (const Site& site : m_.calls()) {
+      if (site.function < 0 || !m_.functions()[site.function].is_async) continue;
+      if (IsAnyOf(m_.MethodName(site.node),
+                  {"to_thread", "run_in_executor", "run_in_threadpool", "run_sync", "submit"})) {
+        const TSNode arguments = Field(site.node, g_.field_arguments);
+        offloaded.emplace_back(ts_node_start_byte(arguments), ts_node_end_byte(arguments));
+      }
+    }
+    for (const Site& site : m_.calls()) {
+      if (site.function < 0 || !m_.functions()[site.function].is_async) continue;
+      bool long_wait = false;
+      const std::string_view reason = BlockingReason(site.function, site.node, &long_wait);
+      if (reason.empty()) continue;
+      const uint32_t start = ts_node_start_byte(site.node);
+      if (std::any_of(offloaded.begin(), offloaded.end(),
+                      [&](const auto& r) { return start >= r.first && start < r.second; })) {
+        continue;
+      }
+      const FunctionInfo& f = m_.functions()[site.function];
+      conclave::v1::Finding& finding = out_.Add(
+          kBlockingInAsync, m_.Locate(site.node),
+          "`" + analysis::Quote(m_.Text(site.node)) + "` in `async def " + f.qualified_name + "` " +
+              std::string(reason) + ": every task on the event loop waits for it",
+          "Use the async equivalent, or `await asyncio.to_thread(...)` to run it in a thread.",
+          analysis::NodeLastLine(site.node));
+      if (long_wait) finding.set_severity(SEVERITY_HIGH);
+    }
+  }
+
+  // --- PERF009 ---
+
+  void CheckRepeatedLookups() {
+    const std::vector<LoopInfo>& loops = m_.loops();
+    // Start bytes of stores (assignment targets) and of callees, in hot loops only.
+    std::set<uint32_t> stores, callees;
+    bool any_hot = false;
+    for (const LoopInfo& loop : loops) any_hot = any_hot || loop.depth >= kHotLoopDepth;
+    if (!any_hot) return;
+    for (const std::vector<Site>* sites : {&m_.assignments(), &m_.augmented_assignments()}) {
+      for (const Site& site : *sites) {
+        if (site.loop >= 0) stores.insert(ts_node_start_byte(Field(site.node, g_.field_left)));
+      }
+    }
+    for (const Site& site : m_.calls()) {
+      if (site.loop >= 0 && loops[site.loop].depth >= kHotLoopDepth) {
+        callees.insert(ts_node_start_byte(Field(site.node, g_.field_function)));
+      }
+    }
+    struct Lookups {
+      int count = 0;
+      TSNode first;
+      int function = -1;
+    };
+    std::map<std::pair<int, std::string>, Lookups> seen;
+    for (const Site& site : m_.attributes()) {
+      if (site.loop < 0 || loops[site.loop].depth < kHotLoopDepth) continue;
+      const uint32_t start = ts_node_start_byte(site.node);
+      if (stores.count(start) > 0) continue;
+      std::string key = internal::ChainKey(m_, site.node);
+      if (key.empty()) continue;
+      const size_t dots = static_cast<size_t>(std::count(key.begin(), key.end(), '.'));
+      const std::string_view root = std::string_view(key).substr(0, key.find('.'));
+      const bool module_function = dots == 1 && callees.count(start) > 0 &&
+                                   !m_.ImportedName(root).empty() &&
+                                   bindings_.Find(site.function, root) == nullptr;
+      if (dots < 2 && !module_function) continue;
+      Lookups& lookups = seen[{site.loop, std::move(key)}];
+      if (lookups.count++ == 0) {
+        lookups.first = site.node;
+        lookups.function = site.function;
+      }
+    }
+    for (const auto& [where, lookups] : seen) {
+      if (lookups.count < kRepeatedLookups) continue;
+      const std::string& key = where.second;
+      if (ChainChangesInLoop(key, lookups.function, where.first)) continue;
+      out_.Add(kRepeatedLookup, m_.Locate(lookups.first),
+               "`" + key + "` is looked up " + std::to_string(lookups.count) +
+                   " times in the body of the loop at line " +
+                   std::to_string(Line(loops[where.first].node)) + " (nested " +
+                   std::to_string(loops[where.first].depth) + " deep), on every iteration",
+               "Bind it to a local before the outer loop: `" + std::string(LastComponent(key)) +
+                   " = " + key + "`.",
+               analysis::NodeLastLine(lookups.first));
+    }
+  }
+
+  // Whether the root of `key` is a loop variable of `loop` (or one around it) or is rebound
+  // inside `loop`, or a prefix of the chain is assigned in it: then the lookups cannot be
+  // hoisted.
+  bool ChainChangesInLoop(const std::string& key, int function, int loop) const {
+    const std::string_view root = std::string_view(key).substr(0, key.find('.'));
+    const std::vector<std::string_view> variables = LoopVariables(loop);
+    if (std::find(variables.begin(), variables.end(), root) != variables.end()) return true;
+    const Binding* binding = bindings_.Find(function, root);
+    if (binding != nullptr) {
+      for (const int bound_in : binding->loops) {
+        if (bound_in >= 0 && internal::LoopWithin(m_, bound_in, loop)) return true;
+      }
+    }
+    for (const std::vector<Site>* sites : {&m_.assignments(), &m_.augmented_assignments()}) {
+      for (const Site& site : *sites) {
+        if (site.loop < 0 || site.function != function ||
+            !internal::LoopWithin(m_, site.loop, loop)) {
+          continue;
+        }
+        const std::string target = internal::ChainKey(m_, Field(site.node, g_.field_left));
+        if (!target.empty() && StartsWith(key, target) &&
+            (key.size() == target.size() || key[target.size()] == '.')) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  // --- PERF010 ---
+
+  void CheckCognitiveComplexity() {
+    for (const FunctionInfo& function : m_.functions()) {
+      if (function.cognitive_complexity <= kCognitiveMedium) continue;
+      const bool high = function.cognitive_complexity > kCognitiveHigh;
+      conclave::v1::Finding& f =
+          out_.Add(kCognitiveComplexity, {function.name_line, function.name_column},
+                   "function `" + function.qualified_name + "` has cognitive complexity " +
+                       std::to_string(function.cognitive_complexity) + " (threshold " +
+                       std::to_string(high ? kCognitiveHigh : kCognitiveMedium) + ")",
+                   "Extract the deepest nested blocks of `" + function.qualified_name +
+                       "` into helpers and return early instead of nesting.",
+                   function.last_line);
+      if (high) f.set_severity(SEVERITY_HIGH);
+    }
+  }
+
   const ParsedModule& m_;
   FindingCollector& out_;
   const PythonGrammar& g_;
   const LocalBindings bindings_;
   std::vector<std::string> loop_keys_;      // IterationKey of each loop, "" for none
   std::set<uint32_t> reported_membership_;  // operators PERF001 already reported
+  // `self.http` → "requests.Session" where `self.http = requests.Session()`.
+  std::map<std::string, std::string> http_attributes_;
 };
 
 class PerformancePack : public analysis::RulePack {

@@ -142,20 +142,44 @@ LocalBindings::LocalBindings(const ParsedModule& module) : module_(module) {
     if (ts_node_is_null(right)) continue;
     const TSNode left = Field(site.node, g.field_left);
     if (Is(left, g.identifier)) {
-      Record(site.function, site.loop, left, ClassifyValue(module, right));
+      Record(site.function, site.loop, module.Text(left), ClassifyValue(module, right), right);
     } else if (Is(left, g.pattern_list) || Is(left, g.tuple_pattern)) {
       // `a, b = ...`: which value goes where is not worth working out.
       analysis::ForEachChild(left, [&](TSNode target, TSFieldId) {
-        if (Is(target, g.identifier)) Record(site.function, site.loop, target, kUnknown);
+        if (Is(target, g.identifier)) {
+          Record(site.function, site.loop, module.Text(target), kUnknown, TSNode{});
+        }
       });
     }
   }
+  // `with open(p) as fh`: the with-item's value is an as_pattern of the expression and its
+  // target (an aliased expression, so a simple target is checked by its text).
+  for (const analysis::Site& site : module.with_items()) {
+    const TSNode value = Field(site.node, g.field_value);
+    if (ts_node_symbol(value) == g.identifier || ts_node_named_child_count(value) < 2) continue;
+    const TSNode expression = ts_node_named_child(value, 0);
+    const std::string_view target = module.Text(ts_node_named_child(value, 1));
+    if (std::string_view(ts_node_type(value)) != "as_pattern" || !IsPlainName(target)) continue;
+    Record(site.function, site.loop, target, kUnknown, expression);
+  }
 }
 
-void LocalBindings::Record(int function, int loop, TSNode target, unsigned kinds) {
-  Binding& binding = bindings_[{function, module_.Text(target)}];
+void LocalBindings::Record(int function, int loop, std::string_view name, unsigned kinds,
+                           TSNode value) {
+  Binding& binding = bindings_[{function, name}];
   binding.kinds |= kinds;
   binding.loops.push_back(loop);
+  binding.values.push_back(value);
+}
+
+bool IsPlainName(std::string_view name) {
+  if (name.empty() || (name[0] >= '0' && name[0] <= '9')) return false;
+  for (const char c : name) {
+    const bool word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                      c == '_' || static_cast<unsigned char>(c) >= 0x80;
+    if (!word) return false;
+  }
+  return true;
 }
 
 const Binding* LocalBindings::Find(int function, std::string_view name) const {

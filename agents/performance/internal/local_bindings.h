@@ -1,6 +1,7 @@
 // What the performance rules know about a name without type inference: the kinds of value it
-// is bound to by `=` in each function (a str, a list, a set or dict, ...), judged by the form
-// of the right-hand side, plus the dotted names of collections a loop walks. A LocalBindings is
+// is bound to by `=` (and `with ... as`) in each function (a str, a list, a set or dict, ...),
+// judged by the form of the right-hand side, and those values themselves, plus the dotted names
+// of collections a loop walks. A LocalBindings is
 // built once per Check() from the module's index and is read-only afterwards; it borrows the
 // module, which must outlive it. Not shared between threads.
 #pragma once
@@ -41,6 +42,9 @@ struct Binding {
   unsigned kinds = 0;
   // Innermost loop (index in loops()) around each `=` binding the name, -1 outside loops.
   std::vector<int> loops;
+  // The value of each binding, in document order: the right-hand side of `name = value`, the
+  // context expression of `with value as name`; null for a target of `a, b = ...`.
+  std::vector<TSNode> values;
 };
 
 class LocalBindings {
@@ -52,11 +56,15 @@ class LocalBindings {
   const Binding* Find(int function, std::string_view name) const;
 
  private:
-  void Record(int function, int loop, TSNode target, unsigned kinds);
+  void Record(int function, int loop, std::string_view name, unsigned kinds, TSNode value);
 
   const analysis::ParsedModule& module_;
   std::map<std::pair<int, std::string_view>, Binding> bindings_;
 };
+
+// Whether `name` is a plain Python identifier (what a `with ... as` target must be to bind
+// one name).
+bool IsPlainName(std::string_view name);
 
 // Whether loop `inner` is `outer` or lies inside it (following loops()[i].parent).
 bool LoopWithin(const analysis::ParsedModule& module, int inner, int outer);

@@ -63,7 +63,8 @@ TEST_F(PerformancePackTest, DescribesItself) {
     EXPECT_FALSE(rule.description.empty()) << rule.id;
     EXPECT_FALSE(rule.remediation.empty()) << rule.id;
   }
-  EXPECT_THAT(ids, ElementsAre("PERF001", "PERF002", "PERF003", "PERF004"));
+  EXPECT_THAT(ids, ElementsAre("PERF001", "PERF002", "PERF003", "PERF004", "PERF005", "PERF006",
+                               "PERF007", "PERF008", "PERF009", "PERF010"));
 }
 
 // --- PERF001: nested loops over the same collection ---
@@ -384,6 +385,345 @@ TEST_F(PerformancePackTest, ComplexityAboveTenIsMedium) {
 
 TEST_F(PerformancePackTest, ComplexityAboveTwentyIsHigh) {
   const std::vector<Finding> f = Check(Branchy(kComplexityHigh), "PERF004");
+  ASSERT_THAT(f, SizeIs(1));
+  EXPECT_EQ(f[0].severity(), conclave::v1::SEVERITY_HIGH);
+}
+
+// --- PERF005: quadratic list operations in loops ---
+
+TEST_F(PerformancePackTest, FrontPopOfAQueueListIsReported) {
+  const std::vector<Finding> f = Check(
+      "def bfs(start):\n"
+      "    queue = [start]\n"
+      "    while queue:\n"
+      "        node = queue.pop(0)\n"
+      "        queue.extend(node.children)\n",
+      "PERF005");
+  ASSERT_THAT(f, SizeIs(1));
+  EXPECT_EQ(f[0].line(), 4);
+  EXPECT_THAT(f[0].suggestion(), ::testing::HasSubstr("deque"));
+}
+
+TEST_F(PerformancePackTest, IndexRemoveAndFrontInsertOnListsAreReported) {
+  EXPECT_THAT(RuleIds(Check("def f(xs, ys):\n"
+                            "    names = list(xs)\n"
+                            "    order = []\n"
+                            "    for y in ys:\n"
+                            "        i = names.index(y)\n"
+                            "        names.remove(y)\n"
+                            "        order.insert(0, i)\n"
+                            "        self.pending.pop(0)\n",
+                            "PERF005")),
+              SizeIs(4));
+}
+
+TEST_F(PerformancePackTest, ListOperationLookAlikesAreNotReported) {
+  EXPECT_THAT(Check("import collections\n"
+                    "def f(xs, text):\n"
+                    "    q = collections.deque(xs)\n"
+                    "    seen = set()\n"
+                    "    d = {}\n"
+                    "    names = list(xs)\n"
+                    "    for x in xs:\n"
+                    "        q.popleft()\n"
+                    "        seen.remove(x)\n"  // set: O(1)
+                    "        d.pop(0)\n"        // dict
+                    "        names.pop()\n"     // the end: O(1)
+                    "        names.insert(len(names), x)\n"
+                    "        text.index(x)\n"    // not known to be a list
+                    "        q.pop(0)\n"         // bound to a deque call
+                    "    names.index(xs[0])\n",  // outside the loop
+                    "PERF005"),
+              IsEmpty());
+}
+
+TEST_F(PerformancePackTest, MembershipOnListIsPerf003NotPerf005) {
+  EXPECT_THAT(RuleIds(Check("def f(xs):\n"
+                            "    seen = []\n"
+                            "    for x in xs:\n"
+                            "        if x not in seen:\n"
+                            "            seen.append(x)\n")),
+              ElementsAre("PERF003"));
+}
+
+// --- PERF006: queries and requests in loops ---
+
+TEST_F(PerformancePackTest, QueryPerIterationWithTheLoopVariableIsHigh) {
+  const std::vector<Finding> f = Check(
+      "def names(conn, ids):\n"
+      "    cur = conn.cursor()\n"
+      "    out = []\n"
+      "    for i in ids:\n"
+      "        cur.execute('SELECT name FROM users WHERE id = ?', (i,))\n"
+      "        out.append(cur.fetchone())\n"
+      "    return out\n",
+      "PERF006");
+  ASSERT_THAT(f, SizeIs(1));
+  EXPECT_EQ(f[0].line(), 5);
+  EXPECT_EQ(f[0].severity(), conclave::v1::SEVERITY_HIGH);
+}
+
+TEST_F(PerformancePackTest, OrmChainsAreReportedOncePerChain) {
+  const std::vector<Finding> f = Check(
+      "def load(session, orders):\n"
+      "    for o in orders:\n"
+      "        o.user = session.query(User).filter(User.id == o.user_id).first()\n"
+      "        o.items = Item.objects.filter(order=o.id)\n"
+      "        o.tags = [Tag.query.get(t) for t in o.tag_ids]\n",
+      "PERF006");
+  ASSERT_THAT(f, SizeIs(3));
+  for (const Finding& finding : f) EXPECT_EQ(finding.severity(), conclave::v1::SEVERITY_HIGH);
+}
+
+TEST_F(PerformancePackTest, StoredQueryRunInALoopIsReported) {
+  EXPECT_THAT(Check("def f(session, ids):\n"
+                    "    q = session.query(User)\n"
+                    "    return [q.get(i) for i in ids]\n",
+                    "PERF006"),
+              SizeIs(1));
+}
+
+TEST_F(PerformancePackTest, HttpRequestsInLoopsAreMedium) {
+  const std::vector<Finding> f = Check(
+      "import requests\n"
+      "def fetch(urls):\n"
+      "    s = requests.Session()\n"
+      "    for u in urls:\n"
+      "        requests.get(u, timeout=5)\n"
+      "        s.post(u, json={})\n",
+      "PERF006");
+  ASSERT_THAT(f, SizeIs(2));
+  EXPECT_EQ(f[0].severity(), conclave::v1::SEVERITY_MEDIUM);
+}
+
+TEST_F(PerformancePackTest, QueryLookAlikesAndRetriesAreNotReported) {
+  EXPECT_THAT(Check("import requests\n"
+                    "def f(cache, ids, cur, rows):\n"
+                    "    for i in ids:\n"
+                    "        cache.get(i)\n"            // a dict
+                    "        executor.execute(task)\n"  // not a database handle
+                    "    cur.execute('SELECT 1')\n"     // outside loops
+                    "    for attempt in range(3):\n"    // a retry, not a walk
+                    "        r = requests.get('https://example.com/health')\n"
+                    "    while not done():\n"  // polling, not N+1
+                    "        requests.get('https://example.com/status')\n"
+                    "    for row in cur.execute('SELECT id FROM t'):\n"  // the iterable, once
+                    "        rows.append(row)\n",
+                    "PERF006"),
+              IsEmpty());
+}
+
+TEST_F(PerformancePackTest, LoopVariablesNamedLikeHandlesAndFixedFanOutAreNotReported) {
+  EXPECT_THAT(Check("import requests\n"
+                    "def f(sessions, path):\n"
+                    "    for session in sessions:\n"
+                    "        session.get('user_id')\n"
+                    "    for mirror in ('https://a', 'https://b'):\n"
+                    "        requests.get(mirror + path, timeout=3)\n"
+                    "    for page in range(5):\n"
+                    "        requests.get(path, params={'page': page}, timeout=3)\n"
+                    "def g(requests, urls):\n"  // a parameter, not the module
+                    "    for u in urls:\n"
+                    "        requests.get(u)\n",
+                    "PERF006"),
+              IsEmpty());
+}
+
+TEST_F(PerformancePackTest, QueriesThroughWithBoundConnectionsAndAsyncClientsAreReported) {
+  EXPECT_THAT(Check("import httpx\n"
+                    "async def crawl(engine, urls, tables):\n"
+                    "    async with httpx.AsyncClient() as client:\n"
+                    "        for url in urls:\n"
+                    "            await client.get(url)\n"
+                    "    with engine.connect() as c:\n"
+                    "        return [c.execute(t).scalar() for t in tables]\n",
+                    "PERF006"),
+              SizeIs(2));
+}
+
+// --- PERF007: regexes in loops ---
+
+TEST_F(PerformancePackTest, PatternBuiltInTheLoopIsReported) {
+  const std::vector<Finding> f = Check(
+      "import re\n"
+      "def f(words, text):\n"
+      "    for w in words:\n"
+      "        if re.search(r'\\b' + re.escape(w) + r'\\b', text):\n"
+      "            return w\n"
+      "        p = re.compile(f'{w}+')\n",
+      "PERF007");
+  ASSERT_THAT(f, SizeIs(2));
+  EXPECT_EQ(f[0].severity(), conclave::v1::SEVERITY_MEDIUM);
+  EXPECT_EQ(f[1].severity(), conclave::v1::SEVERITY_MEDIUM);
+}
+
+TEST_F(PerformancePackTest, CompileOfAFixedPatternInALoopIsLow) {
+  const std::vector<Finding> f = Check(
+      "import re\n"
+      "def f(lines):\n"
+      "    for line in lines:\n"
+      "        m = re.compile(r'(\\d+)').match(line)\n",
+      "PERF007");
+  ASSERT_THAT(f, SizeIs(1));
+  EXPECT_EQ(f[0].severity(), conclave::v1::SEVERITY_LOW);
+}
+
+TEST_F(PerformancePackTest, CachedRegexUsesAreNotReported) {
+  EXPECT_THAT(Check("import re\n"
+                    "WORD = re.compile(r'\\w+')\n"
+                    "def f(lines, pattern):\n"
+                    "    for line in lines:\n"
+                    "        re.match(r'\\d+', line)\n"    // literal: cached
+                    "        re.sub(pattern, '', line)\n"  // loop-invariant: cached
+                    "        WORD.findall(line)\n"
+                    "    re.compile(pattern)\n",
+                    "PERF007"),
+              IsEmpty());
+}
+
+TEST_F(PerformancePackTest, PatternsSelectedByTheLoopAreNotReported) {
+  // Compiling each pattern of a table once is the precompiling idiom; matching with a pattern
+  // picked from a fixed table is served by re's cache. A parameter named `re` is not the module.
+  EXPECT_THAT(Check("import re\n"
+                    "RULES = [r'a+', r'b+']\n"
+                    "COMPILED = [re.compile(p) for p in RULES]\n"
+                    "def f(rules, text, table):\n"
+                    "    out = []\n"
+                    "    for rule in rules:\n"
+                    "        out.append(re.compile(rule.expression, re.I))\n"
+                    "    for pattern, name in table:\n"
+                    "        if re.match(pattern, text):\n"
+                    "            return name\n"
+                    "    return out\n"
+                    "def g(re, items):\n"
+                    "    for item in items:\n"
+                    "        re.search(item + 'x')\n",
+                    "PERF007"),
+              IsEmpty());
+}
+
+TEST_F(PerformancePackTest, NameBoundToABuiltPatternInTheLoopIsReported) {
+  EXPECT_THAT(Check("import re\n"
+                    "def f(records, fields):\n"
+                    "    for r in records:\n"
+                    "        for field in fields:\n"
+                    "            pat = field + '=(\\\\S+)'\n"
+                    "            re.search(pat, r)\n",
+                    "PERF007"),
+              SizeIs(1));
+}
+
+// --- PERF008: blocking calls in async def ---
+
+TEST_F(PerformancePackTest, BlockingCallsInAsyncDefAreReported) {
+  const std::vector<Finding> f = Check(
+      "import time, requests, subprocess\n"
+      "async def handler(path):\n"
+      "    time.sleep(1)\n"
+      "    r = requests.get('https://example.com')\n"
+      "    subprocess.run(['ls'])\n"
+      "    with open(path) as fh:\n"
+      "        return fh.read()\n",
+      "PERF008");
+  ASSERT_THAT(f, SizeIs(4));
+  EXPECT_EQ(f[0].severity(), conclave::v1::SEVERITY_HIGH);
+  EXPECT_EQ(f[3].severity(), conclave::v1::SEVERITY_MEDIUM);
+  EXPECT_EQ(f[3].line(), 6);
+}
+
+TEST_F(PerformancePackTest, OffloadedAndNestedSyncCallsAreNotReported) {
+  EXPECT_THAT(Check("import asyncio, time, requests, httpx\n"
+                    "def sync(path):\n"
+                    "    time.sleep(1)\n"
+                    "async def handler(url, path):\n"
+                    "    await asyncio.sleep(1)\n"
+                    "    await asyncio.to_thread(time.sleep, 1)\n"
+                    "    loop = asyncio.get_running_loop()\n"
+                    "    await loop.run_in_executor(None, lambda: requests.get(url))\n"
+                    "    def read():\n"
+                    "        with open(path) as fh:\n"
+                    "            return fh.read()\n"
+                    "    async with httpx.AsyncClient() as client:\n"
+                    "        await client.get(url)\n"
+                    "    return await asyncio.to_thread(read)\n",
+                    "PERF008"),
+              IsEmpty());
+}
+
+// --- PERF009: repeated attribute lookups in hot loops ---
+
+TEST_F(PerformancePackTest, RepeatedChainInANestedLoopIsLow) {
+  const std::vector<Finding> f = Check(
+      "import math\n"
+      "class Grid:\n"
+      "    def score(self, rows):\n"
+      "        total = 0\n"
+      "        for row in rows:\n"
+      "            for v in row:\n"
+      "                a = self.config.values.get(v)\n"
+      "                b = self.config.values.get(-v)\n"
+      "                c = self.config.values.get(v * 2)\n"
+      "                total += math.sqrt(a) + math.sqrt(b) + math.sqrt(c)\n"
+      "        return total\n",
+      "PERF009");
+  ASSERT_THAT(f, SizeIs(2));
+  EXPECT_EQ(f[0].severity(), conclave::v1::SEVERITY_LOW);
+}
+
+TEST_F(PerformancePackTest, LookupsThatCannotBeHoistedAreNotReported) {
+  EXPECT_THAT(Check("import math\n"
+                    "def f(self, rows):\n"
+                    "    for row in rows:\n"
+                    "        self.config.values.get(row)\n"  // one loop deep only
+                    "        self.config.values.get(row)\n"
+                    "        self.config.values.get(row)\n"
+                    "        for p in row:\n"
+                    "            x = p.pos.x + p.pos.y + p.pos.x * p.pos.x\n"  // the loop variable
+                    "            self.state.cur = p\n"
+                    "            self.state.cur.v.w(1); self.state.cur.v.w(2); "
+                    "self.state.cur.v.w(3)\n"     // reassigned in the loop
+                    "            math.sqrt(p)\n"  // only twice
+                    "            math.sqrt(x)\n",
+                    "PERF009"),
+              IsEmpty());
+}
+
+// --- PERF010: cognitive complexity ---
+
+TEST_F(PerformancePackTest, DeeplyNestedFunctionIsReportedForCognitiveComplexity) {
+  // Six nested ifs: cyclomatic 7 (no PERF004) but cognitive 1+2+3+4+5+6 = 21.
+  std::string source = "def deep(a):\n";
+  std::string indent = "    ";
+  for (int i = 0; i < 6; ++i) {
+    source += indent + "if a > " + std::to_string(i) + ":\n";
+    indent += "    ";
+  }
+  source += indent + "return a\n";
+  const std::vector<Finding> f = Check(source);
+  ASSERT_THAT(RuleIds(f), ElementsAre("PERF010"));
+  EXPECT_EQ(f[0].line(), 1);
+  EXPECT_THAT(f[0].message(), ::testing::HasSubstr("cognitive complexity 21"));
+}
+
+TEST_F(PerformancePackTest, FlatDispatchHasLowCognitiveComplexity) {
+  // A 20-case match: cyclomatic 21 (PERF004 HIGH), cognitive 1.
+  std::string source = "def dispatch(op):\n    match op:\n";
+  for (int i = 0; i < 20; ++i) {
+    source +=
+        "        case " + std::to_string(i) + ":\n            return " + std::to_string(i) + "\n";
+  }
+  EXPECT_THAT(RuleIds(Check(source)), ElementsAre("PERF004"));
+}
+
+TEST_F(PerformancePackTest, CognitiveComplexityAboveThirtyIsHigh) {
+  std::string source = "def deep(a):\n";
+  std::string indent = "    ";
+  for (int i = 0; i < 8; ++i) {  // 36
+    source += indent + "for x" + std::to_string(i) + " in a:\n";
+    indent += "    ";
+  }
+  source += indent + "pass\n";
+  const std::vector<Finding> f = Check(source, "PERF010");
   ASSERT_THAT(f, SizeIs(1));
   EXPECT_EQ(f[0].severity(), conclave::v1::SEVERITY_HIGH);
 }
