@@ -437,16 +437,20 @@ void CheckLayering(const ChangeContext& change, const ModuleGraph& graph,
       if (!imp.names.empty()) names = imp.names;
       std::set<int> reported;
       for (const std::string& name : names) {
+        // The module M of `from M import n` when M is in a layer (n may be a class), else
+        // the submodule M.n (`from app import db`).
         int to = -1;
-        std::string via;
-        for (const std::string& path : graph.CandidatePaths(i, imp, name)) {
-          if ((to = change.policy.LayerOf(path)) >= 0) break;
-        }
-        // `from M import x` where x is no module: M itself.
-        if (to < 0 && !name.empty()) {
+        bool submodule = false;
+        if (!imp.module.empty() || name.empty()) {
           for (const std::string& path : graph.CandidatePaths(i, imp, "")) {
             if ((to = change.policy.LayerOf(path)) >= 0) break;
           }
+        }
+        if (to < 0 && !name.empty()) {
+          for (const std::string& path : graph.CandidatePaths(i, imp, name)) {
+            if ((to = change.policy.LayerOf(path)) >= 0) break;
+          }
+          submodule = to >= 0;
         }
         const std::vector<int>& forbidden = layers[from].may_not_import;
         if (to < 0 || std::find(forbidden.begin(), forbidden.end(), to) == forbidden.end() ||
@@ -454,7 +458,7 @@ void CheckLayering(const ChangeContext& change, const ModuleGraph& graph,
           continue;
         }
         std::string module = std::string(imp.level, '.') + imp.module;
-        if (!name.empty()) module += (imp.module.empty() ? "" : ".") + name;
+        if (submodule) module += (imp.module.empty() ? "" : ".") + name;
         out.Add(kLayering, i, {imp.line, imp.column},
                 "layer " + Quoted(layers[from].name) + " imports " + Quoted(module) +
                     " of layer " + Quoted(layers[to].name) + ", which the policy forbids (" +

@@ -2,8 +2,15 @@
 
 #include <gtest/gtest.h>
 
+#include <stdlib.h>
+
+#include <filesystem>
+#include <fstream>
 #include <thread>
 
+#include "agents/analysis/file_analysis.h"
+#include "common/flags/flags.h"
+#include "tests/unit/agents/analysis/change_test_pack.h"
 #include "tests/unit/agents/analysis/test_pack.h"
 
 namespace conclave::analysis {
@@ -126,6 +133,109 @@ TEST(AnalysisReviewerTest, ConcurrentReviewsAgree) {
   }
   for (auto& t : threads) t.join();
   for (int n : findings) EXPECT_EQ(n, 1);
+}
+
+// ---- the change-level step and the review policy ----
+
+std::vector<std::string> Found(const conclave::v1::Vote& vote) {
+  std::vector<std::string> out;
+  for (const auto& f : vote.findings()) {
+    out.push_back(f.rule_id() + ":" + f.file() + ":" + std::to_string(f.line()));
+  }
+  return out;
+}
+
+TEST(AnalysisReviewerChangeTest, ChangeFindingsKeepOnlyWhatTheDiffTouched) {
+  AnalysisReviewer reviewer(std::make_unique<ChangeTestPack>());
+  conclave::v1::Change c = Change();
+  // a.py imported b before the change; b.py is new and imports a.
+  c.set_unified_diff(
+      "--- a/a.py\n+++ b/a.py\n@@ -1,2 +1,3 @@\n import b\n x = 1\n+y = 2\n"
+      "--- /dev/null\n+++ b/b.py\n@@ -0,0 +1,1 @@\n+import a\n");
+  absl::StatusOr<conclave::v1::Vote> vote = reviewer.Review(c);
+  ASSERT_TRUE(vote.ok()) << vote.status();
+  EXPECT_EQ(Found(*vote), (std::vector<std::string>{"TEST003:b.py:1"}));
+}
+
+TEST(AnalysisReviewerChangeTest, SuppressedChangeFindingsAreNotInTheVote) {
+  AnalysisReviewer reviewer(std::make_unique<ChangeTestPack>());
+  conclave::v1::Change c = Change();
+  AddFile(c, "a.py", "import b  # nosec TEST003\n");
+  AddFile(c, "b.py", "import a  # nosec\n");
+  absl::StatusOr<conclave::v1::Vote> vote = reviewer.Review(c);
+  ASSERT_TRUE(vote.ok()) << vote.status();
+  EXPECT_EQ(vote->findings_size(), 0) << vote->DebugString();
+  EXPECT_EQ(vote->verdict(), conclave::v1::VERDICT_APPROVE);
+}
+
+TEST(AnalysisReviewerChangeTest, PolicyOverridesApplyBeforeTheVerdict) {
+  absl::StatusOr<ReviewPolicy> policy = ReviewPolicy::Parse(
+      "review:\n  severity:\n    TEST001: low\n    TEST002: off\n", "policy.yaml",
+      AllRules(TestPack()));
+  ASSERT_TRUE(policy.ok()) << policy.status();
+  AnalysisReviewer reviewer(std::make_unique<TestPack>(), *policy);
+  conclave::v1::Change c = Change();
+  AddFile(c, "a.py", "danger()\nmeh()\n");
+  absl::StatusOr<conclave::v1::Vote> vote = reviewer.Review(c);
+  ASSERT_TRUE(vote.ok()) << vote.status();
+  ASSERT_EQ(vote->findings_size(), 1) << "TEST002 is off";
+  EXPECT_EQ(vote->findings(0).severity(), conclave::v1::SEVERITY_LOW);
+  // HIGH would veto; LOW only lowers the approval's confidence.
+  EXPECT_EQ(vote->verdict(), conclave::v1::VERDICT_APPROVE);
+  EXPECT_DOUBLE_EQ(vote->risk(), 0.25);
+}
+
+class AnalysisReviewerPolicyFlagTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string tmpl =
+        (std::filesystem::temp_directory_path() / "conclave-review-policy-XXXXXX").string();
+    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
+    dir_ = tmpl;
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  // Defines the reviewer's flags, parses --policy=PATH, and runs Prepare.
+  absl::Status Start(AnalysisReviewer& reviewer, const std::string& yaml) {
+    const std::string path = (dir_ / "policy.yaml").string();
+    std::ofstream(path) << yaml;
+    flags::FlagSet flags("conclave-test", "test");
+    reviewer.DefineFlags(flags);
+    std::string program = "conclave-test", flag = "--policy=" + path;
+    std::vector<char*> argv = {program.data(), flag.data()};
+    absl::StatusOr<std::vector<std::string>> rest =
+        flags.Parse(static_cast<int>(argv.size()), argv.data());
+    if (!rest.ok()) return rest.status();
+    return reviewer.Prepare(nullptr);
+  }
+
+  std::filesystem::path dir_;
+};
+
+TEST_F(AnalysisReviewerPolicyFlagTest, PolicyFlagLoadsTheReviewSection) {
+  AnalysisReviewer reviewer(std::make_unique<TestPack>());
+  ASSERT_TRUE(Start(reviewer, "version: v\nenvironments: {}\nreview:\n  severity: {TEST001: off}\n")
+                  .ok());
+  conclave::v1::Change c = Change();
+  AddFile(c, "a.py", "danger()\nmeh()\n");
+  absl::StatusOr<conclave::v1::Vote> vote = reviewer.Review(c);
+  ASSERT_TRUE(vote.ok()) << vote.status();
+  EXPECT_EQ(Found(*vote), (std::vector<std::string>{"TEST002:a.py:2"}));
+}
+
+TEST_F(AnalysisReviewerPolicyFlagTest, UnknownRuleIdStopsTheReviewerNamingTheKey) {
+  AnalysisReviewer reviewer(std::make_unique<TestPack>());
+  const absl::Status s = Start(reviewer, "review:\n  severity:\n    TEST042: off\n");
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("review.severity.TEST042: unknown rule id"), std::string::npos) << s;
+  // Another reviewer's rule is that reviewer's to check.
+  AnalysisReviewer other(std::make_unique<TestPack>());
+  EXPECT_TRUE(Start(other, "review:\n  severity: {ARCH008: off, SEC001: low}\n").ok());
+  AnalysisReviewer typo(std::make_unique<TestPack>());
+  const absl::Status t = Start(typo, "review:\n  severity: {PREF002: low}\n");
+  EXPECT_NE(t.message().find("review.severity.PREF002: unknown rule id 'PREF002'"),
+            std::string::npos)
+      << t;
 }
 
 }  // namespace

@@ -8,6 +8,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "agents/analysis/analysis_reviewer.h"
+#include "tests/unit/agents/analysis/change_test_pack.h"
 #include "tests/unit/agents/analysis/test_pack.h"
 
 namespace conclave::analysis {
@@ -238,6 +240,118 @@ TEST_F(ScanTest, BaselineDoesNotHideAChangedLineOrAnotherFile) {
   EXPECT_EQ(Scan({"--baseline", (root_ / "bad.json").string(), a}), kScanUsageError);
   EXPECT_NE(err_.str().find("--baseline"), std::string::npos) << err_.str();
   EXPECT_EQ(Scan({"--baseline", (root_ / "missing.json").string(), a}), kScanUsageError);
+}
+
+// ---- the change-level step and the review policy ----
+
+class ChangeScanTest : public ScanTest {
+ protected:
+  int ScanChange(std::vector<std::string> args) {
+    out_.str("");
+    err_.str("");
+    return RunScan(change_pack_, args, out_, err_);
+  }
+  // rule:file:line of each finding of a JSON report.
+  static std::vector<std::string> Found(const json& findings) {
+    std::vector<std::string> out;
+    for (const json& f : findings) {
+      out.push_back(f["rule_id"].get<std::string>() + ":" + f["file"].get<std::string>() + ":" +
+                    std::to_string(f["line"].get<int>()));
+    }
+    return out;
+  }
+
+  ChangeTestPack change_pack_;
+};
+
+TEST_F(ChangeScanTest, ChangeRulesSeeEveryFileScannedAndMatchTheReviewer) {
+  Write("app/a.py", "import b\nimport os\n");
+  Write("app/b.py", "x = 1\nimport a\n");
+  Write("app/c.py", "import d\n");
+  ASSERT_EQ(ScanChange({"--format=json", "--jobs=2", (root_ / "app").string()}), kScanFindings)
+      << err_.str();
+  const json report = json::parse(out_.str());
+  const std::string a = (root_ / "app/a.py").lexically_normal().generic_string();
+  const std::string b = (root_ / "app/b.py").lexically_normal().generic_string();
+  EXPECT_EQ(Found(report["findings"]),
+            (std::vector<std::string>{"TEST003:" + a + ":1", "TEST003:" + b + ":2"}));
+  EXPECT_FALSE(report["findings"][0]["fingerprint"].get<std::string>().empty());
+
+  // The reviewer over the same files as one change reports the same findings.
+  conclave::v1::Change change;
+  change.set_target_service("svc");
+  change.set_environment("dev");
+  for (const auto& [path, content] :
+       {std::pair{"a.py", "import b\nimport os\n"}, {"b.py", "x = 1\nimport a\n"},
+        {"c.py", "import d\n"}}) {
+    auto* f = change.add_files();
+    f->set_path(path);
+    f->set_content(content);
+  }
+  AnalysisReviewer reviewer(std::make_unique<ChangeTestPack>());
+  absl::StatusOr<conclave::v1::Vote> vote = reviewer.Review(change);
+  ASSERT_TRUE(vote.ok()) << vote.status();
+  std::vector<std::string> reviewed;
+  for (const auto& f : vote->findings()) {
+    reviewed.push_back(f.rule_id() + ":" + f.file() + ":" + std::to_string(f.line()));
+  }
+  EXPECT_EQ(reviewed, (std::vector<std::string>{"TEST003:a.py:1", "TEST003:b.py:2"}));
+  EXPECT_EQ(vote->verdict(), conclave::v1::VERDICT_REQUEST_CHANGES);
+}
+
+TEST_F(ChangeScanTest, ChangeFindingsHonourInlineSuppressionsAndTheBaseline) {
+  Write("a.py", "import b  # conclave: ignore[TEST003]\n");
+  Write("b.py", "import a\n");
+  ASSERT_EQ(ScanChange({"--format=json", root_.string()}), kScanFindings);
+  json report = json::parse(out_.str());
+  ASSERT_EQ(report["findings"].size(), 1u) << out_.str();
+  EXPECT_EQ(report["suppressed"], 1);
+  const std::string baseline = (root_ / "baseline.json").string();
+  ASSERT_EQ(ScanChange({"--write-baseline", baseline, root_.string()}), kScanFindings);
+  ASSERT_EQ(ScanChange({"--format=json", "--baseline", baseline, root_.string()}), kScanClean)
+      << out_.str();
+  EXPECT_EQ(json::parse(out_.str())["baseline_hidden"], 1);
+}
+
+TEST_F(ChangeScanTest, PolicyOverridesSeveritiesAndTurnsRulesOff) {
+  Write("src/a.py", "import b\ndanger()\n");
+  Write("src/b.py", "import a\n");
+  const std::string policy = Write("policy.yaml",
+                                   "version: x\n"
+                                   "review:\n"
+                                   "  severity: {TEST003: off, TEST001: info, PERF002: low}\n");
+  ASSERT_EQ(ScanChange({"--format=json", "--policy", policy, (root_ / "src").string()}),
+            kScanClean)
+      << err_.str() << out_.str();
+  const json report = json::parse(out_.str());
+  ASSERT_EQ(report["findings"].size(), 1u) << out_.str();
+  EXPECT_EQ(report["findings"][0]["rule_id"], "TEST001");
+  EXPECT_EQ(report["findings"][0]["severity"], "INFO");
+  EXPECT_EQ(report["verdict"]["verdict"], "APPROVE");
+}
+
+TEST_F(ChangeScanTest, PolicyErrorsNameTheKeyAndExitTwo) {
+  const std::string dir = (root_ / "src").string();
+  Write("src/a.py", "x = 1\n");
+  const std::string unknown_rule =
+      Write("p1.yaml", "review:\n  severity:\n    TEST009: low\n");
+  EXPECT_EQ(ScanChange({"--policy", unknown_rule, dir}), kScanUsageError);
+  EXPECT_NE(err_.str().find("review.severity.TEST009: unknown rule id 'TEST009'"),
+            std::string::npos)
+      << err_.str();
+  EXPECT_NE(err_.str().find("line 3"), std::string::npos) << err_.str();
+  const std::string unknown_layer = Write(
+      "p2.yaml", "review:\n  layers:\n    api: {paths: ['api/**'], may_not_import: [db]}\n");
+  EXPECT_EQ(ScanChange({"--policy", unknown_layer, dir}), kScanUsageError);
+  EXPECT_NE(err_.str().find("review.layers.api.may_not_import[0]: expected one of the layers "
+                            "defined (api), got 'db'"),
+            std::string::npos)
+      << err_.str();
+  EXPECT_EQ(ScanChange({"--policy", (root_ / "missing.yaml").string(), dir}), kScanUsageError);
+  EXPECT_NE(err_.str().find("cannot read policy file"), std::string::npos) << err_.str();
+  EXPECT_EQ(ScanChange({"--policy", dir}), kScanUsageError) << "a directory is no policy file";
+  EXPECT_EQ(ScanChange({"--policy"}), kScanUsageError);
+  EXPECT_NE(err_.str().find("--policy needs a value"), std::string::npos) << err_.str();
 }
 
 }  // namespace

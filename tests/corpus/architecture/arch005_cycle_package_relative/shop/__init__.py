@@ -1,0 +1,1 @@
+"""The shop package: orders are billed, billing reserves stock, stock reopens orders."""

@@ -1,0 +1,5 @@
+class Order:
+    rows = []
+
+    def __init__(self, **fields):
+        self.__dict__.update(fields)
