@@ -5,6 +5,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "agents/analysis/expressions.h"
+#include "agents/security/config_rules.h"
 #include "agents/security/secrets.h"
 #include "agents/security/taint.h"
 
@@ -399,7 +400,12 @@ class SecurityPack final : public analysis::RulePack {
         kUnsafeDeserialization, kUnsafeYaml,    kPathTraversal,            kCrossSiteScripting,
         kOpenRedirect,     kLdapInjection,      kXpathInjection,           kServerSideRequestForgery,
         kTrustBoundary};
-    return rules;
+    static const std::vector<RuleSpec> all = [] {
+      std::vector<RuleSpec> all = rules;
+      all.insert(all.end(), ConfigRules().begin(), ConfigRules().end());
+      return all;
+    }();
+    return all;
   }
   analysis::RejectPolicy reject_policy() const override {
     return analysis::RejectPolicy::kMayReject;
@@ -408,6 +414,7 @@ class SecurityPack final : public analysis::RulePack {
     for (const Site& call : m.calls()) CheckYaml(m, call, out);
     CheckFlows(m, out);
     CheckSecrets(m, out);
+    CheckConfigRules(m, out);
   }
 };
 

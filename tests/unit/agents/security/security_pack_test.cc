@@ -40,7 +40,7 @@ TEST(SecurityPackTest, DescribesItself) {
   const auto pack = NewSecurityPack();
   EXPECT_EQ(pack->reviewer(), "security");
   EXPECT_EQ(pack->reject_policy(), analysis::RejectPolicy::kMayReject);
-  ASSERT_EQ(pack->rules().size(), 13u);
+  ASSERT_EQ(pack->rules().size(), 19u);
   EXPECT_EQ(pack->rules()[0].id, "SEC001");
   EXPECT_EQ(pack->rules()[0].cwe, 95);
   EXPECT_EQ(pack->rules()[5].id, "SEC006");
@@ -53,6 +53,14 @@ TEST(SecurityPackTest, DescribesItself) {
     EXPECT_EQ(rule.cwe, flow_rules[i].second) << rule.id;
     EXPECT_FALSE(rule.description.empty()) << rule.id;
     EXPECT_FALSE(rule.remediation.empty()) << rule.id;
+  }
+  // The configuration rules (config_rules.h) follow, SEC030-SEC035.
+  const std::vector<std::pair<std::string, int>> config_rules = {
+      {"SEC030", 611}, {"SEC031", 328}, {"SEC032", 330},
+      {"SEC033", 614}, {"SEC034", 295}, {"SEC035", 489}};
+  for (size_t i = 0; i < config_rules.size(); ++i) {
+    EXPECT_EQ(pack->rules()[13 + i].id, config_rules[i].first);
+    EXPECT_EQ(pack->rules()[13 + i].cwe, config_rules[i].second);
   }
 }
 
