@@ -94,9 +94,9 @@ bool IsDevelopmentName(std::string_view name) {
 
 bool IsTestPath(std::string_view path) {
   const PathParts p = SplitPath(path);
-  return (p.file.starts_with("test_") && p.file.ends_with(".py")) ||
-         p.file.ends_with("_test.py") || p.file.ends_with("_tests.py") ||
-         p.file == "conftest.py" || p.file == "tests.py" || p.dir == "tests" || p.dir == "test";
+  return (p.file.starts_with("test_") && p.file.ends_with(".py")) || p.file.ends_with("_test.py") ||
+         p.file.ends_with("_tests.py") || p.file == "conftest.py" || p.file == "tests.py" ||
+         p.dir == "tests" || p.dir == "test";
 }
 
 FileRole RoleOfPath(std::string_view path) {

@@ -5,6 +5,7 @@
 #include <cctype>
 #include <initializer_list>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -106,7 +107,9 @@ const RuleSpec kTlsUnverified = {
     "Certificate verification is off, so anyone on the network path can impersonate the "
     "server: verify=False on requests/httpx calls and clients, session.verify = False, "
     "ssl=False or verify_ssl=False on aiohttp, ssl._create_unverified_context(), verify_mode or "
-    "cert_reqs set to CERT_NONE (HIGH); check_hostname = False on a context that still checks "
+    "cert_reqs set to CERT_NONE, or an ssl.SSLContext made with PROTOCOL_TLS (or no protocol) and "
+    "used by a client without setting verify_mode (HIGH); check_hostname = False on a context that "
+    "still checks "
     "certificates (MEDIUM). The message says when urllib3.disable_warnings() also hides the "
     "warning. Requests to localhost and branches on environment or debug flags are not "
     "reported.",
@@ -121,7 +124,8 @@ const RuleSpec kDebugMode = {
     0.85,
     "Debug mode is on in code that may run in production: app.run(debug=True) or "
     "run_server(debug=True) (HIGH when bound to all interfaces, where the Werkzeug debugger "
-    "runs code for anyone who reaches it), app.debug = True, app.config[\"DEBUG\"] = True, "
+    "runs code for anyone who reaches it), FastAPI(debug=True) or Starlette(debug=True), "
+    "app.debug = True, app.config[\"DEBUG\"] = True, "
     "config.update(DEBUG=True), or DEBUG = True at module level of a settings module "
     "(settings.py, settings/*.py, *settings*.py, config.py) or in a *Config/*Settings class. "
     "Files and classes named for dev, local, test or CI, and branches on environment or debug "
@@ -148,9 +152,7 @@ bool IsTrue(const ParsedModule& m, TSNode value) {
   return text == "True" || text == "1";
 }
 
-bool IsNone(const ParsedModule& m, TSNode value) {
-  return m.Text(Unparenthesize(value)) == "None";
-}
+bool IsNone(const ParsedModule& m, TSNode value) { return m.Text(Unparenthesize(value)) == "None"; }
 
 TSNode Arguments(TSNode call) { return Field(call, PythonGrammar::Get().field_arguments); }
 
@@ -213,44 +215,50 @@ bool PasswordWord(std::string_view w) {
 }
 
 bool SecretWord(std::string_view w, bool for_hash) {
-  if (In(w, {"secret", "secrets", "token", "tokens", "nonce", "nonces", "salt", "otp", "totp",
-             "hotp", "csrf", "xsrf", "session", "sessions", "sessionid", "apikey", "credential",
-             "credentials", "pin", "jwt"})) {
+  if (In(w, {"secret",    "secrets", "token",      "tokens",      "nonce", "nonces",  "salt",
+             "otp",       "totp",    "hotp",       "csrf",        "xsrf",  "session", "sessions",
+             "sessionid", "apikey",  "credential", "credentials", "pin",   "jwt"})) {
     return true;
   }
-  return for_hash && In(w, {"signature", "sign", "signed", "signing", "hmac", "auth",
-                            "authenticate", "authentication", "login"});
+  if (for_hash) {
+    return In(w, {"signature", "sign", "signed", "signing", "hmac", "auth", "authenticate",
+                  "authentication", "login"});
+  }
+  // A random number in code named for verifying someone is a one-time code.
+  return In(w, {"verification", "confirmation", "mfa", "captcha", "passcode"});
 }
 
 // "api key", "reset code", "one time": a key or code that is a credential.
 bool SecretPair(std::string_view first, std::string_view second) {
   if (first == "one" && second == "time") return true;
   return In(second, {"key", "keys", "code", "codes"}) &&
-         In(first, {"api", "secret", "signing", "encryption", "private", "access", "auth",
-                    "session", "reset", "verification", "verify", "confirmation", "confirm",
-                    "activation", "invite", "invitation", "login", "mfa", "sms", "security",
-                    "recovery", "backup", "otp", "email"});
+         In(first, {"api",     "secret",     "signing",  "encryption",   "private", "access",
+                    "auth",    "session",    "reset",    "verification", "verify",  "confirmation",
+                    "confirm", "activation", "invite",   "invitation",   "login",   "mfa",
+                    "sms",     "security",   "recovery", "backup",       "otp",     "email"});
 }
 
 // Names of values that protect nothing: checksums and cache keys (hashes), jitter and samples
 // (random numbers).
 bool BenignWord(std::string_view w, bool for_hash) {
   if (for_hash) {
-    return In(w, {"checksum", "checksums", "crc", "etag", "etags", "cache", "cached", "caching",
-                  "cachekey", "fingerprint", "fingerprints", "dedup", "dedupe", "deduplicate",
-                  "duplicate", "duplicates", "md5sum", "sha1sum", "gravatar", "avatar", "file",
-                  "files", "filename", "content", "contents", "chunk", "chunks", "shard",
-                  "shards", "bucket", "buckets", "partition", "color", "colour", "url", "urls",
-                  "path", "paths", "version", "revision", "asset", "assets", "static", "lock"});
+    return In(w, {"checksum", "checksums",   "crc",       "etag",        "etags",        "cache",
+                  "cached",   "caching",     "cachekey",  "fingerprint", "fingerprints", "dedup",
+                  "dedupe",   "deduplicate", "duplicate", "duplicates",  "md5sum",       "sha1sum",
+                  "gravatar", "avatar",      "file",      "files",       "filename",     "content",
+                  "contents", "chunk",       "chunks",    "shard",       "shards",       "bucket",
+                  "buckets",  "partition",   "color",     "colour",      "url",          "urls",
+                  "path",     "paths",       "version",   "revision",    "asset",        "assets",
+                  "static",   "lock"});
   }
-  return In(w, {"delay",    "delays",    "jitter",     "backoff",     "sleep",   "wait",
-                "timeout",  "interval",  "retry",      "retries",     "sample",  "samples",
-                "sampling", "shuffle",   "shuffled",   "noise",       "color",   "colour",
-                "index",    "idx",       "port",       "weight",      "weights", "offset",
-                "position", "latency",   "probability", "prob",       "rate",    "simulate",
-                "simulation", "simulated", "dice",     "roll",        "game",    "mock",
-                "fake",     "dummy",     "demo",       "epsilon",     "dropout", "augment",
-                "augmentation", "split", "train",      "training",    "batch",   "fuzz"});
+  return In(w, {"delay",        "delays",    "jitter",      "backoff",  "sleep",   "wait",
+                "timeout",      "interval",  "retry",       "retries",  "sample",  "samples",
+                "sampling",     "shuffle",   "shuffled",    "noise",    "color",   "colour",
+                "index",        "idx",       "port",        "weight",   "weights", "offset",
+                "position",     "latency",   "probability", "prob",     "rate",    "simulate",
+                "simulation",   "simulated", "dice",        "roll",     "game",    "mock",
+                "fake",         "dummy",     "demo",        "epsilon",  "dropout", "augment",
+                "augmentation", "split",     "train",       "training", "batch",   "fuzz"});
 }
 
 Purpose Classify(std::string_view name, bool for_hash) {
@@ -346,18 +354,50 @@ class ConfigChecker {
   }
 
   void OnCall(const Site& call) {
-    static const std::unordered_set<std::string_view> kMethods = {
-        "md5",       "sha1",       "new",        "MD5",           "SHA1",
-        "random",    "randint",    "randrange",  "choice",        "choices",
-        "sample",    "getrandbits", "shuffle",   "uniform",       "randbytes",
-        "rand",      "random_sample", "bytes",   "XMLParser",     "XMLPullParser",
-        "makeparser", "parse",     "fromstring", "fromstringlist", "XML",
-        "iterparse", "set_default_parser", "setFeature", "set_cookie", "set_signed_cookie",
-        "_create_unverified_context", "disable_warnings"};
+    static const std::unordered_set<std::string_view> kMethods = {"md5",
+                                                                  "sha1",
+                                                                  "new",
+                                                                  "MD5",
+                                                                  "SHA1",
+                                                                  "random",
+                                                                  "randint",
+                                                                  "randrange",
+                                                                  "choice",
+                                                                  "choices",
+                                                                  "sample",
+                                                                  "getrandbits",
+                                                                  "shuffle",
+                                                                  "uniform",
+                                                                  "randbytes",
+                                                                  "rand",
+                                                                  "random_sample",
+                                                                  "bytes",
+                                                                  "XMLParser",
+                                                                  "XMLPullParser",
+                                                                  "makeparser",
+                                                                  "parse",
+                                                                  "fromstring",
+                                                                  "fromstringlist",
+                                                                  "XML",
+                                                                  "iterparse",
+                                                                  "set_default_parser",
+                                                                  "setFeature",
+                                                                  "set_cookie",
+                                                                  "set_signed_cookie",
+                                                                  "_create_unverified_context",
+                                                                  "disable_warnings",
+                                                                  "SSLContext",
+                                                                  "wrap_socket",
+                                                                  "wrap_bio",
+                                                                  "load_cert_chain"};
     const std::string_view method = m_.MethodName(call.node);
     if (!kMethods.contains(method)) return;
     if (method == "setFeature") return CheckSaxFeature(call);
-    if (method == "set_cookie" || method == "set_signed_cookie") return CheckSetCookie(call, method);
+    if (method == "wrap_socket" || method == "wrap_bio" || method == "load_cert_chain") {
+      return NoteContextUse(call, method);
+    }
+    if (method == "set_cookie" || method == "set_signed_cookie")
+      return CheckSetCookie(call, method);
     const std::string callee = m_.CalleeName(call.node);
     if (callee.empty()) return;
     if (method == "disable_warnings") {
@@ -366,6 +406,8 @@ class ConfigChecker {
       AddTls(call.node, call.function,
              Code(m_, call.node) + " makes an SSL context that checks no certificate",
              SEVERITY_HIGH);
+    } else if (callee == "ssl.SSLContext") {
+      NoteSslContext(call);
     } else if (callee.starts_with("lxml.")) {
       CheckLxml(call, callee, method);
     } else if (callee.starts_with("random.") || callee.starts_with("numpy.random.")) {
@@ -421,20 +463,19 @@ class ConfigChecker {
       return;
     }
     static const std::unordered_set<std::string_view> kParsers = {
-        "lxml.etree.parse",       "lxml.etree.fromstring",  "lxml.etree.XML",
-        "lxml.etree.fromstringlist", "lxml.etree.iterparse", "lxml.objectify.parse",
+        "lxml.etree.parse",          "lxml.etree.fromstring", "lxml.etree.XML",
+        "lxml.etree.fromstringlist", "lxml.etree.iterparse",  "lxml.objectify.parse",
         "lxml.objectify.fromstring", "lxml.objectify.XML"};
     if (!kParsers.contains(callee)) return;
-    const TSNode data = Argument(m_, call.node, 0, method == "parse" || method == "iterparse"
-                                                       ? "source"
-                                                       : "text");
+    const TSNode data =
+        Argument(m_, call.node, 0, method == "parse" || method == "iterparse" ? "source" : "text");
     if (ts_node_is_null(data) || IsConstant(Unparenthesize(data))) return;
     if (method == "iterparse") {
       const ParserKind kind = ClassifyParser(call.node, &reason);
       if (kind == ParserKind::kSafe) return;
-      AddXxe(call, callee, kind == ParserKind::kUnsafe
-                               ? "with " + reason + ", which expands external entities"
-                               : DefaultParserText());
+      AddXxe(call, callee,
+             kind == ParserKind::kUnsafe ? "with " + reason + ", which expands external entities"
+                                         : DefaultParserText());
       return;
     }
     const TSNode parser = Unparenthesize(Argument(m_, call.node, 1, "parser"));
@@ -546,11 +587,10 @@ class ConfigChecker {
                   (j.purpose == Purpose::kPassword
                        ? " is fast and unsalted, so stolen hashes are cracked in bulk"
                        : " collisions are cheap, so the value can be forged");
-    conclave::v1::Finding& f =
-        out_.Add(kWeakHash, m_.Locate(call.node),
-                 Code(m_, call.node) + " uses " + algorithm + what +
-                     Tail(m_, call.node, call.function),
-                 std::string(kWeakHash.remediation), analysis::NodeLastLine(call.node));
+    conclave::v1::Finding& f = out_.Add(
+        kWeakHash, m_.Locate(call.node),
+        Code(m_, call.node) + " uses " + algorithm + what + Tail(m_, call.node, call.function),
+        std::string(kWeakHash.remediation), analysis::NodeLastLine(call.node));
     f.set_severity(severity);
     if (j.purpose == Purpose::kUnknown) f.set_confidence(0.40);
   }
@@ -560,11 +600,10 @@ class ConfigChecker {
   void CheckRandom(const Site& call, const std::string& callee, std::string_view method) {
     const bool stdlib = callee.starts_with("random.");
     if (callee.substr(stdlib ? 7 : 13) != method) return;  // random.Random().x, ...
-    const bool weak = stdlib ? In(method, {"random", "randint", "randrange", "choice", "choices",
-                                           "sample", "getrandbits", "shuffle", "uniform",
-                                           "randbytes"})
-                             : In(method, {"randint", "rand", "random", "choice", "bytes",
-                                           "random_sample"});
+    const bool weak =
+        stdlib ? In(method, {"random", "randint", "randrange", "choice", "choices", "sample",
+                             "getrandbits", "shuffle", "uniform", "randbytes"})
+               : In(method, {"randint", "rand", "random", "choice", "bytes", "random_sample"});
     if (!weak) return;
     // Picking one of existing tokens or sessions (or words of a vocabulary) makes no secret.
     if (In(method, {"choice", "choices", "sample", "shuffle"})) {
@@ -600,12 +639,13 @@ class ConfigChecker {
     }
     const std::string_view name = StringValue(m_, Argument(m_, call.node, 0, "key"));
     const std::string lower = Lower(name);
-    const bool csrf = lower.find("csrf") != std::string::npos || lower.find("xsrf") != std::string::npos;
+    const bool csrf =
+        lower.find("csrf") != std::string::npos || lower.find("xsrf") != std::string::npos;
     if (!name.empty() && !csrf &&
-        AnyWordIn(name, {"theme", "lang", "language", "locale", "timezone", "tz", "consent",
-                         "cookieconsent", "banner", "dismissed", "tour", "preference",
-                         "preferences", "prefs", "font", "currency", "region", "layout",
-                         "sidebar"})) {
+        AnyWordIn(name,
+                  {"theme", "lang", "language", "locale", "timezone", "tz", "consent",
+                   "cookieconsent", "banner", "dismissed", "tour", "preference", "preferences",
+                   "prefs", "font", "currency", "region", "layout", "sidebar"})) {
       return;
     }
     const bool positional = method == "set_cookie";  // key, value, max_age, ..., secure, httponly
@@ -634,16 +674,16 @@ class ConfigChecker {
   // A setting (DEBUG, SESSION_COOKIE_SECURE, ...) given `value` at `at`: assignment, keyword
   // or dict pair. `plain_name` is a bare `DEBUG = ...`, which counts only in settings modules
   // and *Config/*Settings classes.
-  void CheckSetting(std::string_view name, TSNode value, TSNode at, int function,
-                    bool plain_name) {
+  void CheckSetting(std::string_view name, TSNode value, TSNode at, int function, bool plain_name) {
     const bool debug = name == "DEBUG";
     const bool cookie = InList(name, kCookieSettings);
     if (!(debug ? IsTrue(m_, value) : cookie && IsFalse(m_, value))) return;
     if (development_file_) return;
     const Surroundings where = Surround(m_, at);
     if (where.development_branch) return;
-    const std::string_view cls =
-        ts_node_is_null(where.cls) ? "" : m_.Text(Field(where.cls, PythonGrammar::Get().field_name));
+    const std::string_view cls = ts_node_is_null(where.cls)
+                                     ? ""
+                                     : m_.Text(Field(where.cls, PythonGrammar::Get().field_name));
     if (IsDevelopmentName(cls)) return;  // class DevelopmentConfig
     if (debug && plain_name) {
       const bool config_class = AnyWordIn(cls, {"config", "settings", "configuration"});
@@ -697,20 +737,27 @@ class ConfigChecker {
     if (!attribute && name != "_create_default_https_context") return;
     if (name == "verify" && IsFalse(m_, value)) {
       AddTls(site.node, site.function,
-             Code(m_, site.node) + " turns off certificate verification for every request of "
-                                   "the session",
+             Code(m_, site.node) +
+                 " turns off certificate verification for every request of "
+                 "the session",
              SEVERITY_HIGH);
-    } else if (name == "verify_mode" && m_.Text(value).ends_with("CERT_NONE")) {
-      cert_none_.push_back({site.function, std::string(m_.Text(TargetObject(target)))});
-      AddTls(site.node, site.function,
-             Code(m_, site.node) + " makes the context accept any certificate", SEVERITY_HIGH);
+    } else if (name == "verify_mode") {
+      std::pair<int, std::string> context{site.function,
+                                          std::string(m_.Text(TargetObject(target)))};
+      if (m_.Text(value).ends_with("CERT_NONE")) {
+        cert_none_.push_back(context);
+        AddTls(site.node, site.function,
+               Code(m_, site.node) + " makes the context accept any certificate", SEVERITY_HIGH);
+      }
+      configured_contexts_.insert(std::move(context));
     } else if (name == "check_hostname" && IsFalse(m_, value)) {
       hostname_unchecked_.push_back(site);
     } else if (name == "_create_default_https_context" &&
                m_.Text(value).ends_with("_create_unverified_context")) {
       AddTls(site.node, site.function,
-             Code(m_, site.node) + " turns off certificate verification for every HTTPS "
-                                   "connection of the process",
+             Code(m_, site.node) +
+                 " turns off certificate verification for every HTTPS "
+                 "connection of the process",
              SEVERITY_HIGH);
     }
   }
@@ -722,6 +769,10 @@ class ConfigChecker {
     const std::string_view name = m_.Text(Field(site.node, g.field_name));
     const TSNode value = Field(site.node, g.field_value);
     if (ts_node_is_null(value)) return;
+    if (name == "context" || name == "ssl_context" || name == "ssl") {
+      // An SSL context handed to a client call (urlopen, HTTPSConnection, aiohttp).
+      client_contexts_.insert({site.function, std::string(m_.Text(value))});
+    }
     const bool tls = name == "verify" || name == "ssl" || name == "verify_ssl";
     if (!tls && name != "cert_reqs" && name != "debug" && name != "DEBUG" &&
         !InList(name, kCookieSettings)) {
@@ -742,17 +793,15 @@ class ConfigChecker {
     if (!IsFalse(m_, value)) return;
     const std::string callee = m_.CalleeName(call);
     const std::string_view method = m_.MethodName(call);
-    const bool http_method = In(method, {"get", "post", "put", "patch", "delete", "head",
-                                         "options", "request", "send", "stream", "ws_connect"});
-    const bool applies =
-        name == "verify"
-            ? callee.starts_with("requests.") || callee.starts_with("httpx.") || http_method ||
-                  In(method, {"Client", "AsyncClient"})
-            : callee.starts_with("aiohttp.") || http_method;
+    const bool http_method = In(method, {"get", "post", "put", "patch", "delete", "head", "options",
+                                         "request", "send", "stream", "ws_connect"});
+    const bool applies = name == "verify"
+                             ? callee.starts_with("requests.") || callee.starts_with("httpx.") ||
+                                   http_method || In(method, {"Client", "AsyncClient"})
+                             : callee.starts_with("aiohttp.") || http_method;
     if (!applies || ToLocalhost(call)) return;
     AddTls(call, site.function,
-           Code(m_, call) + " turns off certificate verification (" + std::string(name) +
-               "=False)",
+           Code(m_, call) + " turns off certificate verification (" + std::string(name) + "=False)",
            SEVERITY_HIGH);
   }
 
@@ -767,10 +816,21 @@ class ConfigChecker {
 
   void CheckRunDebug(const Site& site, TSNode call, TSNode value) {
     const std::string_view method = m_.MethodName(call);
-    if (!IsTrue(m_, value) || (method != "run" && method != "run_server")) return;
+    if (!IsTrue(m_, value)) return;
     const std::string callee = m_.CalleeName(call);
+    const bool asgi_app =
+        callee == "fastapi.FastAPI" || callee == "starlette.applications.Starlette";
+    if (!asgi_app && method != "run" && method != "run_server") return;
     if (callee == "asyncio.run" || callee.starts_with("subprocess.")) return;
     if (development_file_ || Surround(m_, call).development_branch) return;
+    if (asgi_app) {
+      out_.Add(kDebugMode, m_.Locate(call),
+               Code(m_, call) +
+                   " makes every unhandled error answer with its traceback and local source" +
+                   Tail(m_, call, site.function),
+               std::string(kDebugMode.remediation), analysis::NodeLastLine(call));
+      return;
+    }
     const std::string_view host = StringValue(m_, Argument(m_, call, 0, "host"));
     const bool exposed = host == "0.0.0.0" || host == "::";
     conclave::v1::Finding& f =
@@ -800,8 +860,49 @@ class ConfigChecker {
     pending_tls_.push_back({at, function, std::move(message), severity});
   }
 
+  // ssl.SSLContext(PROTOCOL_TLS), PROTOCOL_SSLv23, a PROTOCOL_TLSv1* or no protocol starts with
+  // CERT_NONE and no host name check; PROTOCOL_TLS_CLIENT verifies and PROTOCOL_TLS_SERVER serves.
+  void NoteSslContext(const Site& call) {
+    const PythonGrammar& g = PythonGrammar::Get();
+    const TSNode protocol = Argument(m_, call.node, 0, "protocol");
+    if (!ts_node_is_null(protocol)) {
+      const std::string_view p = m_.Text(protocol);
+      if (p.ends_with("PROTOCOL_TLS_CLIENT") || p.ends_with("PROTOCOL_TLS_SERVER") ||
+          p.find("PROTOCOL_") == std::string_view::npos) {
+        return;
+      }
+    }
+    const TSNode parent = ts_node_parent(call.node);
+    if (!Is(parent, g.assignment) || !ts_node_eq(Field(parent, g.field_right), call.node)) return;
+    unverified_contexts_.push_back({call, std::string(m_.Text(Field(parent, g.field_left)))});
+  }
+
+  // ctx.wrap_socket(sock, server_hostname=...) is a client; ctx.load_cert_chain(...) a server.
+  void NoteContextUse(const Site& call, std::string_view method) {
+    const PythonGrammar& g = PythonGrammar::Get();
+    const TSNode function = Field(call.node, g.field_function);
+    if (!Is(function, g.attribute)) return;
+    std::pair<int, std::string> key{call.function,
+                                    std::string(m_.Text(Field(function, g.field_object)))};
+    if (method == "load_cert_chain") {
+      configured_contexts_.insert(std::move(key));
+    } else if (!ts_node_is_null(Keyword(m_, call.node, "server_hostname"))) {
+      client_contexts_.insert(std::move(key));
+    }
+  }
+
   void FinishTls() {
     const PythonGrammar& g = PythonGrammar::Get();
+    for (const auto& [site, name] : unverified_contexts_) {
+      const std::pair<int, std::string> key{site.function, name};
+      if (configured_contexts_.contains(key) || !client_contexts_.contains(key)) continue;
+      AddTls(site.node, site.function,
+             Code(m_, site.node) +
+                 " makes a client context that starts with CERT_NONE and no "
+                 "host name check, and `" +
+                 name + "` is used unchanged",
+             SEVERITY_HIGH);
+    }
     for (const Site& site : hostname_unchecked_) {
       const std::string object(m_.Text(TargetObject(Field(site.node, g.field_left))));
       const bool covered = std::any_of(cert_none_.begin(), cert_none_.end(), [&](const auto& c) {
@@ -809,8 +910,7 @@ class ConfigChecker {
       });
       if (covered) continue;  // the CERT_NONE finding on the same context says it all
       AddTls(site.node, site.function,
-             Code(m_, site.node) +
-                 " accepts a valid certificate issued for any host name",
+             Code(m_, site.node) + " accepts a valid certificate issued for any host name",
              SEVERITY_MEDIUM);
     }
     for (PendingTls& p : pending_tls_) {
@@ -838,14 +938,18 @@ class ConfigChecker {
   bool warnings_disabled_ = false;
   std::vector<std::pair<int, std::string>> cert_none_;
   std::vector<Site> hostname_unchecked_;
+  // SSL contexts by (function, name): made without verification, used by a client, or given a
+  // verify_mode or a certificate chain (a server) after all.
+  std::vector<std::pair<Site, std::string>> unverified_contexts_;
+  std::set<std::pair<int, std::string>> client_contexts_, configured_contexts_;
   std::vector<PendingTls> pending_tls_;
 };
 
 }  // namespace
 
 const std::vector<RuleSpec>& ConfigRules() {
-  static const std::vector<RuleSpec> rules = {kXxe,            kWeakHash,      kWeakRandom,
-                                              kInsecureCookie, kTlsUnverified, kDebugMode};
+  static const std::vector<RuleSpec> rules = {
+      kXxe, kWeakHash, kWeakRandom, kInsecureCookie, kTlsUnverified, kDebugMode};
   return rules;
 }
 

@@ -52,3 +52,10 @@ def stream_rows(stream):
 
 def render(root):
     return etree.tostring(root, pretty_print=True)
+
+
+def page_title(html):
+    # lxml.html's HTML parser does not load external entities.
+    import lxml.html
+
+    return lxml.html.fromstring(html).findtext(".//title")

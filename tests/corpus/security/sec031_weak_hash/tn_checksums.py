@@ -45,3 +45,10 @@ def sign(secret, message):
 
 def content_fingerprint(text):
     return hashlib.new("sha256", text.encode()).hexdigest()
+
+
+def legacy_webhook_mac(key, body):
+    # HMAC-MD5: the hash is the HMAC's digestmod, which collisions do not break.
+    import hmac
+
+    return hmac.new(key, body, hashlib.md5).hexdigest()

@@ -57,9 +57,9 @@ using Lines = std::vector<std::string>;
 TEST(ConfigRulesTest, DescribesSixRulesInIdOrderWithCwes) {
   const std::vector<analysis::RuleSpec>& rules = ConfigRules();
   ASSERT_EQ(rules.size(), 6u);
-  const std::vector<std::pair<std::string, int>> expected = {
-      {"SEC030", 611}, {"SEC031", 328}, {"SEC032", 330},
-      {"SEC033", 614}, {"SEC034", 295}, {"SEC035", 489}};
+  const std::vector<std::pair<std::string, int>> expected = {{"SEC030", 611}, {"SEC031", 328},
+                                                             {"SEC032", 330}, {"SEC033", 614},
+                                                             {"SEC034", 295}, {"SEC035", 489}};
   for (size_t i = 0; i < rules.size(); ++i) {
     EXPECT_EQ(rules[i].id, expected[i].first);
     EXPECT_EQ(rules[i].cwe, expected[i].second);
@@ -108,21 +108,22 @@ TEST(Sec030Test, LxmlDefaultParserOnDataIsMedium) {
 }
 
 TEST(Sec030Test, SafeParsersAndTheStandardLibraryAreNotReported) {
-  EXPECT_TRUE(Check("from lxml import etree\n"
-                    "import xml.etree.ElementTree as StdET\n"
-                    "from xml.dom import minidom\n"
-                    "import defusedxml.ElementTree as DET\n"
-                    "safe = etree.XMLParser(resolve_entities=False, no_network=True)\n"
-                    "def load(data):\n"
-                    "    a = etree.fromstring(data, safe)\n"
-                    "    b = etree.fromstring(data, parser=etree.XMLParser(resolve_entities=False))\n"
-                    "    c = StdET.fromstring(data)\n"
-                    "    d = minidom.parseString(data)\n"
-                    "    e = DET.fromstring(data)\n"
-                    "    f = etree.fromstring('<a/>')\n"
-                    "    g = etree.iterparse(data, resolve_entities=False)\n"
-                    "    return a, b, c, d, e, f, g\n")
-                  .empty());
+  EXPECT_TRUE(
+      Check("from lxml import etree\n"
+            "import xml.etree.ElementTree as StdET\n"
+            "from xml.dom import minidom\n"
+            "import defusedxml.ElementTree as DET\n"
+            "safe = etree.XMLParser(resolve_entities=False, no_network=True)\n"
+            "def load(data):\n"
+            "    a = etree.fromstring(data, safe)\n"
+            "    b = etree.fromstring(data, parser=etree.XMLParser(resolve_entities=False))\n"
+            "    c = StdET.fromstring(data)\n"
+            "    d = minidom.parseString(data)\n"
+            "    e = DET.fromstring(data)\n"
+            "    f = etree.fromstring('<a/>')\n"
+            "    g = etree.iterparse(data, resolve_entities=False)\n"
+            "    return a, b, c, d, e, f, g\n")
+          .empty());
   // A safe parser installed as lxml's default covers calls without a parser.
   EXPECT_TRUE(Check("from lxml import etree\n"
                     "etree.set_default_parser(etree.XMLParser(resolve_entities=False))\n"
@@ -160,8 +161,9 @@ TEST(Sec031Test, SeverityFollowsWhatTheDigestProtects) {
 }
 
 TEST(Sec031Test, HashedValueDecidesWhenNoNameDoes) {
-  const auto f = Check("import hashlib\n"
-                       "digest = hashlib.md5(password.encode('utf-8')).hexdigest()\n");
+  const auto f = Check(
+      "import hashlib\n"
+      "digest = hashlib.md5(password.encode('utf-8')).hexdigest()\n");
   ASSERT_EQ(f.size(), 1u) << Dump(f);
   EXPECT_EQ(f[0].severity(), SEVERITY_HIGH);
 }
@@ -193,11 +195,13 @@ TEST(Sec032Test, RandomValuesForSecretsAreReported) {
       "    otp = random.randint(100000, 999999)\n"
       "    user.reset_code = str(random.getrandbits(32))\n"
       "    return {'session_id': random.random()}\n"
+      "def send_verification_email(user):\n"
+      "    code = random.randint(1000, 9999)\n"
       "class TokenFactory:\n"
       "    def make(self):\n"
       "        return random.choices(string.hexdigits, k=32)\n");
   EXPECT_EQ(Summary(f),
-            (Lines{"SEC032@5", "SEC032@7", "SEC032@8", "SEC032@9", "SEC032@12"}))
+            (Lines{"SEC032@5", "SEC032@7", "SEC032@8", "SEC032@9", "SEC032@11", "SEC032@14"}))
       << Dump(f);
   for (const Finding& finding : f) {
     EXPECT_EQ(finding.severity(), SEVERITY_MEDIUM);
@@ -239,8 +243,8 @@ TEST(Sec033Test, CookiesWithoutFlagsAreReported) {
       "SESSION_COOKIE_SECURE = False\n"
       "app.config['SESSION_COOKIE_HTTPONLY'] = False\n"
       "app.config.update(CSRF_COOKIE_SECURE=False)\n");
-  ASSERT_EQ(Summary(f), (Lines{"SEC033@2", "SEC033@3", "SEC033@4", "SEC033@5", "SEC033@6",
-                               "SEC033@7"}))
+  ASSERT_EQ(Summary(f),
+            (Lines{"SEC033@2", "SEC033@3", "SEC033@4", "SEC033@5", "SEC033@6", "SEC033@7"}))
       << Dump(f);
   EXPECT_NE(f[0].message().find("secure=True and httponly=True"), std::string::npos)
       << f[0].message();
@@ -251,16 +255,16 @@ TEST(Sec033Test, CookiesWithoutFlagsAreReported) {
 
 TEST(Sec033Test, FlaggedPreferenceAndDevelopmentCookiesAreNotReported) {
   EXPECT_EQ(Dump(Check("def view(resp, sid):\n"
-                    "    resp.set_cookie('sessionid', sid, secure=True, httponly=True)\n"
-                    "    resp.set_cookie('sid', sid, None, None, '/', None, True, True)\n"
-                    "    resp.set_cookie('theme', 'dark')\n"
-                    "    resp.set_cookie('csrftoken', sid, secure=True)\n"
-                    "    resp.set_cookie('sid', sid, secure=settings.SECURE, httponly=True)\n"
-                    "SESSION_COOKIE_SECURE = True\n"
-                    "if os.environ.get('ENV') == 'dev':\n"
-                    "    SESSION_COOKIE_SECURE = False\n"
-                    "class DevelopmentConfig:\n"
-                    "    SESSION_COOKIE_SECURE = False\n")),
+                       "    resp.set_cookie('sessionid', sid, secure=True, httponly=True)\n"
+                       "    resp.set_cookie('sid', sid, None, None, '/', None, True, True)\n"
+                       "    resp.set_cookie('theme', 'dark')\n"
+                       "    resp.set_cookie('csrftoken', sid, secure=True)\n"
+                       "    resp.set_cookie('sid', sid, secure=settings.SECURE, httponly=True)\n"
+                       "SESSION_COOKIE_SECURE = True\n"
+                       "if os.environ.get('ENV') == 'dev':\n"
+                       "    SESSION_COOKIE_SECURE = False\n"
+                       "class DevelopmentConfig:\n"
+                       "    SESSION_COOKIE_SECURE = False\n")),
             "");
   EXPECT_TRUE(Check("SESSION_COOKIE_SECURE = False\n", "mysite/settings/local.py").empty());
 }
@@ -289,8 +293,7 @@ TEST(Sec034Test, DisabledVerificationIsReported) {
   for (const Finding& finding : f) {
     EXPECT_EQ(finding.severity(), finding.line() == 13 ? SEVERITY_MEDIUM : SEVERITY_HIGH)
         << finding.message();
-    EXPECT_NE(finding.message().find("disable_warnings"), std::string::npos)
-        << finding.message();
+    EXPECT_NE(finding.message().find("disable_warnings"), std::string::npos) << finding.message();
   }
 }
 
@@ -310,6 +313,33 @@ TEST(Sec034Test, VerifiedLocalAndUnrelatedCallsAreNotReported) {
                   .empty());
 }
 
+TEST(Sec034Test, ClientContextsThatNeverVerifyAreReported) {
+  const auto f = Check(
+      "import ssl, socket, urllib.request\n"
+      "def push(host, data):\n"
+      "    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS)\n"
+      "    with ctx.wrap_socket(socket.socket(), server_hostname=host) as s:\n"
+      "        s.sendall(data)\n"
+      "def fetch(url):\n"
+      "    legacy = ssl.SSLContext()\n"
+      "    return urllib.request.urlopen(url, context=legacy).read()\n");
+  EXPECT_EQ(Summary(f), (Lines{"SEC034@3", "SEC034@7"})) << Dump(f);
+  EXPECT_TRUE(Check("import ssl, socket, urllib.request\n"
+                    "def client(host):\n"
+                    "    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)\n"
+                    "    return ctx.wrap_socket(socket.socket(), server_hostname=host)\n"
+                    "def server(cert, key, sock):\n"
+                    "    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS)\n"
+                    "    ctx.load_cert_chain(cert, key)\n"
+                    "    return ctx.wrap_socket(sock, server_side=True)\n"
+                    "def verified(url, cafile):\n"
+                    "    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS)\n"
+                    "    ctx.verify_mode = ssl.CERT_REQUIRED\n"
+                    "    ctx.load_verify_locations(cafile)\n"
+                    "    return urllib.request.urlopen(url, context=ctx)\n")
+                  .empty());
+}
+
 // ---- SEC035 ----
 
 TEST(Sec035Test, DebugModeIsReported) {
@@ -323,13 +353,14 @@ TEST(Sec035Test, DebugModeIsReported) {
       "class ProductionConfig:\n"
       "    DEBUG = True\n");
   ASSERT_EQ(Summary(f), (Lines{"SEC035@3", "SEC035@4", "SEC035@6", "SEC035@8"})) << Dump(f);
+  EXPECT_EQ(Summary(Check("from fastapi import FastAPI\napi = FastAPI(title='x', debug=True)\n")),
+            (Lines{"SEC035@2"}));
   EXPECT_EQ(f[2].severity(), SEVERITY_HIGH);
   EXPECT_EQ(f[0].severity(), SEVERITY_MEDIUM);
   EXPECT_EQ(f[0].cwe(), 489);
   const auto settings = Check("DEBUG = True\nALLOWED_HOSTS = ['*']\n", "mysite/settings.py");
   ASSERT_EQ(Summary(settings), (Lines{"SEC035@1"})) << Dump(settings);
-  EXPECT_EQ(Summary(Check("DEBUG = True\n", "mysite/settings/production.py")),
-            (Lines{"SEC035@1"}));
+  EXPECT_EQ(Summary(Check("DEBUG = True\n", "mysite/settings/production.py")), (Lines{"SEC035@1"}));
 }
 
 TEST(Sec035Test, DevelopmentOnlyDebugIsNotReported) {
@@ -345,8 +376,8 @@ TEST(Sec035Test, DevelopmentOnlyDebugIsNotReported) {
                   .empty());
   EXPECT_TRUE(Check("DEBUG = True\n", "mysite/settings/dev.py").empty());
   EXPECT_TRUE(Check("DEBUG = True\n", "mysite/local_settings.py").empty());
-  EXPECT_TRUE(Check("DEBUG = os.environ.get('DJANGO_DEBUG') == '1'\n", "mysite/settings.py")
-                  .empty());
+  EXPECT_TRUE(
+      Check("DEBUG = os.environ.get('DJANGO_DEBUG') == '1'\n", "mysite/settings.py").empty());
 }
 
 // ---- test files ----
@@ -438,7 +469,8 @@ TEST(ConfigRulesCorpusTest, FindingsMatchTheMarkers) {
   for (const fs::directory_entry& entry : fs::recursive_directory_iterator(corpus)) {
     if (!entry.is_regular_file() || entry.path().extension() != ".py") continue;
     std::ifstream in(entry.path(), std::ios::binary);
-    const std::string source((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string source((std::istreambuf_iterator<char>(in)),
+                             std::istreambuf_iterator<char>());
     const std::string path = fs::relative(entry.path(), root).generic_string();
     absl::StatusOr<analysis::ParsedModule> m = analysis::ParsedModule::Parse(path, source);
     ASSERT_TRUE(m.ok()) << path;
