@@ -304,6 +304,7 @@ class Analysis {
   void With(TSNode node, Env& env, Context& c, int depth);
   void Match(TSNode node, Env& env, Context& c, int depth);
   void Return(TSNode node, Env& env, Context& c, int depth);
+  void KeepClosure(int function, const Env& env);
 
   Value Eval(TSNode node, Env& env, Context& c, int depth);
   Value EvalChildren(TSNode node, Env& env, Context& c, int depth);
@@ -350,6 +351,11 @@ class Analysis {
   absl::flat_hash_map<std::string, int> methods_;  // "Class.method"
   std::vector<Summary> previous_, current_;
   Env module_env_;
+  // For functions that define nested functions: every binding their body made (joined over
+  // all paths), which the nested functions read as closure variables.
+  std::vector<bool> has_nested_;
+  std::vector<Env> closure_envs_;
+  const Env* enclosing_env_ = nullptr;
   absl::flat_hash_map<uint64_t, Flow> flows_;
 };
 
@@ -481,9 +487,14 @@ std::vector<Flow> Analysis::Run() {
   IndexFunctions();
   const int n = static_cast<int>(m_.functions().size());
   previous_.assign(n, Summary{});
+  has_nested_.assign(n, false);
+  for (const analysis::FunctionInfo& fn : m_.functions()) {
+    if (fn.parent_function >= 0) has_nested_[fn.parent_function] = true;
+  }
   for (int round = 0; round <= limits_.summary_rounds; ++round) {
     flows_.clear();
     current_.assign(n, Summary{});
+    closure_envs_.assign(n, Env{});
     used_summary_ = false;
     budget_ = limits_.node_budget;
     AnalyzeModuleLevel();
@@ -522,12 +533,20 @@ void Analysis::AnalyzeFunction(int index) {
     Value v;
     if (p.source) {
       v = FromSource(Source::kRemote, {"route parameter", p.name, fn.first_line});
-    } else if (!(i == 0 && facts.self_offset == 1) && i < 64) {
+    } else if (!(i == 0 && facts.self_offset == 1) && i < 64 && !facts.route &&
+               p.name != "request" && p.name != "req") {
+      // A route's other parameters are the framework's own (validated path converters,
+      // injected dependencies); a request object is not data itself: its data attributes
+      // are sources and the rest (request.user, request.method) is the server's own.
       v.taint.params = uint64_t{1} << i;
     }
     env.vars[std::string(p.name)] = v;
   }
+  const int parent = fn.parent_function;
+  enclosing_env_ = parent >= 0 && parent < index ? &closure_envs_[parent] : nullptr;
   Block(Field(fn.node, g_.field_body), env, c, 0);  // falling off the end returns None
+  enclosing_env_ = nullptr;
+  if (has_nested_[index]) KeepClosure(index, env);
 }
 
 // ---- statements ----
@@ -672,9 +691,17 @@ void Analysis::StoreField(TSNode object, std::string key, const Value& value, bo
   }
 }
 
+void Analysis::KeepClosure(int function, const Env& env) {
+  if (env.dead) return;
+  Env& kept = closure_envs_[function];
+  kept = kept.vars.empty() ? env : Merge(kept, env);
+  kept.dead = false;
+}
+
 void Analysis::Return(TSNode node, Env& env, Context& c, int depth) {
   const TSNode expr = ts_node_named_child(node, 0);
   Value v = ts_node_is_null(expr) ? Constant(0) : Eval(expr, env, c, depth + 1);
+  if (c.function >= 0 && has_nested_[c.function]) KeepClosure(c.function, env);
   if (c.summary != nullptr) {
     c.summary->returns = Join(c.summary->returns, v.taint);
     c.summary->returns_constant = c.summary->returns_constant && v.constant;
@@ -971,6 +998,11 @@ void Analysis::Refine(TSNode condition, bool holds, Env& env, int depth) {
 Value Analysis::Lookup(std::string_view name, const Env& env) const {
   const std::string key(name);
   if (auto it = env.vars.find(key); it != env.vars.end()) return it->second;
+  if (enclosing_env_ != nullptr && &env != &module_env_) {
+    if (auto it = enclosing_env_->vars.find(key); it != enclosing_env_->vars.end()) {
+      return it->second;
+    }
+  }
   if (&env != &module_env_) {
     if (auto it = module_env_.vars.find(key); it != module_env_.vars.end()) return it->second;
   }
@@ -1363,6 +1395,14 @@ Value Analysis::EvalCall(TSNode node, Env& env, Context& c, int depth) {
   }
   if (const std::string_view local = LocalSourceCall(callee); !local.empty()) {
     return FromSource(Source::kLocal, {local, {}, analysis::NodeLine(node)});
+  }
+  // list.append(x), d.update(x), s.add(x): the container now holds the argument's data.
+  if (attribute && Is(receiver_node, g_.identifier) &&
+      (method == "append" || method == "extend" || method == "insert" || method == "add" ||
+       method == "update" || method == "setdefault" || method == "appendleft")) {
+    Value added = Constant();
+    for (const Argument& a : args) added = Join(added, a.value);
+    if (!added.constant) StoreField(receiver_node, std::string(), added, /*weak=*/true, env);
   }
   const SinkSpec* sink = FindSink(callee, method, attribute);
   if (sink != nullptr) CheckSink(*sink, node, callee, args, receiver_node, receiver, env, c);

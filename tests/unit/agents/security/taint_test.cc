@@ -144,6 +144,36 @@ TEST(TaintPropagationTest, SourcesOfEveryFramework) {
   EXPECT_EQ(local, (std::vector<int>{14, 15, 16, 17})) << Describe(flows);
 }
 
+TEST(TaintPropagationTest, ClosuresAndContainerMutation) {
+  const auto flows = Remote(
+      "import os\n"
+      "from flask import request\n"
+      "def view():\n"
+      "    name = request.args['n']\n"
+      "    args = ['dig']\n"
+      "    args.append(name)\n"
+      "    os.system(' '.join(args))\n"
+      "    def resolve():\n"
+      "        return os.popen('host ' + name)\n"
+      "    return resolve()\n");
+  ASSERT_EQ(flows.size(), 2u) << Describe(flows);
+  EXPECT_EQ(flows[0].line, 7);
+  EXPECT_EQ(flows[1].line, 9);
+}
+
+TEST(TaintPropagationTest, RouteParametersFollowTheirConverterOrAnnotation) {
+  const auto flows = Remote(
+      "import os\n"
+      "from flask import Flask\n"
+      "app = Flask(__name__)\n"
+      "@app.route('/u/<int:uid>/<name>')\n"
+      "def user(uid, name):\n"
+      "    os.system('id ' + str(uid))\n"
+      "    os.system('id ' + name)\n");
+  ASSERT_EQ(flows.size(), 1u) << Describe(flows);
+  EXPECT_EQ(flows[0], (Sink{FlowKind::kCommand, kRemote, 7, 5, ""}));  // the def line
+}
+
 TEST(TaintSummaryTest, HelpersThatReturnTheirArgumentPropagateAndConstantOnesDoNot) {
   const auto flows = Remote(
       "import os\n"
