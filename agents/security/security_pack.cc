@@ -6,6 +6,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "agents/analysis/expressions.h"
 #include "agents/security/config_rules.h"
+#include "agents/security/javascript_rules.h"
 #include "agents/security/secrets.h"
 #include "agents/security/taint.h"
 
@@ -403,6 +404,7 @@ class SecurityPack final : public analysis::RulePack {
     static const std::vector<RuleSpec> all = [] {
       std::vector<RuleSpec> all = rules;
       all.insert(all.end(), ConfigRules().begin(), ConfigRules().end());
+      all.insert(all.end(), JavaScriptRules().begin(), JavaScriptRules().end());
       return all;
     }();
     return all;
@@ -415,6 +417,11 @@ class SecurityPack final : public analysis::RulePack {
     CheckFlows(m, out);
     CheckSecrets(m, out);
     CheckConfigRules(m, out);
+  }
+  bool reads_javascript() const override { return true; }
+  void CheckJavaScript(const analysis::javascript::JsModule& m,
+                       FindingCollector& out) const override {
+    security::CheckJavaScript(m, out);
   }
 };
 

@@ -317,6 +317,7 @@ void JsModule::RecordRequire(TSNode declarator) {
     member = std::string(Text(Field(value, g.field_property)));
     value = StripParens(Field(value, g.field_object));
   }
+  if (Is(value, g.call_expression) && member.empty() && RecordPromisify(declarator, value)) return;
   if (!Is(value, g.call_expression) || Text(Field(value, g.field_function)) != "require") return;
   const TSNode source = Argument(value, 0);
   if (!Is(source, g.string)) return;
@@ -338,6 +339,20 @@ void JsModule::RecordRequire(TSNode declarator) {
       }
     }
   });
+}
+
+// `const run = util.promisify(cp.exec)` or `promisify(exec)`: `run` calls child_process.exec.
+bool JsModule::RecordPromisify(TSNode declarator, TSNode call) {
+  const JsGrammar& g = JsGrammar::Get();
+  const std::string callee = ResolvedName(Field(call, g.field_function));
+  if (callee != "util.promisify" && callee != "promisify") return false;
+  const TSNode name = Field(declarator, g.field_name);
+  const std::string wrapped = ResolvedName(Argument(call, 0));
+  if (!Is(name, g.identifier) || wrapped.empty() || wrapped.find('.') == std::string::npos) {
+    return false;
+  }
+  imports_[std::string(Text(name))] = wrapped;
+  return true;
 }
 
 // `import cp from 'child_process'`, `import * as cp from ...`, `import {exec as run} from ...`.

@@ -4,7 +4,7 @@
 // assignments, variable declarators, member expressions, template strings, object pairs and
 // comments, each with its enclosing function, and the module's imports: `require(...)` and
 // `import` bindings, so that `cp.exec`, `exec` or `require('child_process').exec` all resolve to
-// "child_process.exec".
+// "child_process.exec"; `const run = util.promisify(exec)` makes `run` child_process.exec.
 // A JsModule borrows its source text, which must outlive it. Immutable once built; safe to read
 // from several threads.
 #pragma once
@@ -122,6 +122,7 @@ class JsModule {
   class Indexer;
   JsModule(std::string path, std::string_view source, TreePtr tree);
   void RecordRequire(TSNode declarator);
+  bool RecordPromisify(TSNode declarator, TSNode call);
   void RecordImport(TSNode import_statement);
 
   std::string path_;

@@ -257,8 +257,14 @@ JsValue JsTaint::Evaluate(TSNode expression, int function) const {
           continue;
         }
       } else {
-        out.dynamic = true;  // a function's result: its arguments may flow through
+        out.dynamic = true;
+        // A local helper may return its argument; an imported library function (execAsync,
+        // readFile) returns its own data unless it is a known propagator.
         if (OneOf(std::string_view(name), kOpaqueFunctions)) continue;
+        if (Is(callee, g_.identifier) && !module_.ImportOf(module_.Text(callee)).empty() &&
+            !OneOf(std::string_view(name), kPropagators)) {
+          continue;
+        }
       }
       push_named_children(Field(node, g_.field_arguments), fn);
       continue;
@@ -328,8 +334,13 @@ void JsTaint::BindAll() {
       v.dynamic |= old.dynamic;
     }
     if (Is(target, g_.identifier)) {
-      Bind(site->function, module_.Text(target), ts_node_end_byte(node), v,
-           Is(node, g_.augmented_assignment_expression) ? TSNode{} : value);
+      const bool appended = Is(node, g_.augmented_assignment_expression);
+      // `x += v` binds in the scope x already lives in.
+      const int scope = appended ? ScopeOf(module_.Text(target), site->function,
+                                           ts_node_start_byte(node))
+                                 : site->function;
+      Bind(scope == -2 ? site->function : scope, module_.Text(target), ts_node_end_byte(node), v,
+           value, appended);
     } else {
       BindPattern(target, site->function, ts_node_end_byte(node), v);
     }
@@ -379,8 +390,8 @@ void JsTaint::BindParameters(int function) {
 }
 
 void JsTaint::Bind(int function, std::string_view name, uint32_t from, const JsValue& value,
-                   TSNode expression) {
-  bindings_[Key{function, name}].push_back(Binding{from, value, expression});
+                   TSNode expression, bool appended) {
+  bindings_[Key{function, name}].push_back(Binding{from, value, expression, appended});
 }
 
 TSNode JsTaint::BoundExpression(TSNode identifier, int function) const {
@@ -388,7 +399,34 @@ TSNode JsTaint::BoundExpression(TSNode identifier, int function) const {
   if (!Is(identifier, g_.identifier)) return {};
   const Binding* b =
       Lookup(module_.Text(identifier), function, ts_node_start_byte(identifier));
-  return b == nullptr ? TSNode{} : b->expression;
+  return b == nullptr || b->appended ? TSNode{} : b->expression;
+}
+
+std::vector<TSNode> JsTaint::BoundPieces(TSNode identifier, int function) const {
+  std::vector<TSNode> out;
+  identifier = StripParens(identifier);
+  if (!Is(identifier, g_.identifier)) return out;
+  const std::string_view name = module_.Text(identifier);
+  const uint32_t at = ts_node_start_byte(identifier);
+  const int scope = ScopeOf(name, function, at);
+  if (scope == -2) return out;
+  for (const Binding& b : bindings_.find(Key{scope, name})->second) {
+    if (b.from > at) break;
+    if (!b.appended) out.clear();  // a plain assignment starts the value again
+    if (!ts_node_is_null(b.expression)) out.push_back(b.expression);
+  }
+  return out;
+}
+
+int JsTaint::ScopeOf(std::string_view name, int function, uint32_t at) const {
+  for (int fn = function, steps = 0; steps <= static_cast<int>(module_.functions().size());
+       ++steps) {
+    const auto it = bindings_.find(Key{fn, name});
+    if (it != bindings_.end() && !it->second.empty() && it->second.front().from <= at) return fn;
+    if (fn < 0) break;
+    fn = module_.functions()[fn].parent;
+  }
+  return -2;
 }
 
 const JsTaint::Binding* JsTaint::Lookup(std::string_view name, int function, uint32_t at) const {

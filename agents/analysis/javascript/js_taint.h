@@ -56,12 +56,16 @@ class JsTaint {
   // The expression an identifier was last assigned before its use (`q` in `db.query(q)` after
   // `const q = "..." + id`); null for anything else, destructured names and parameters.
   TSNode BoundExpression(TSNode identifier, int function) const;
+  // Every expression assigned or appended (`+=`) to the identifier's variable before its use,
+  // in order: the pieces of a string built over several statements.
+  std::vector<TSNode> BoundPieces(TSNode identifier, int function) const;
 
  private:
   struct Binding {
     uint32_t from = 0;  // the binding applies to uses at or after this byte
     JsValue value;
     TSNode expression = {};  // the value assigned to a plain name, null otherwise
+    bool appended = false;   // `+=`: expression is a suffix of the value
   };
   using Key = std::pair<int, std::string_view>;
 
@@ -69,7 +73,9 @@ class JsTaint {
   void BindPattern(TSNode pattern, int function, uint32_t from, const JsValue& value);
   void BindParameters(int function);
   void Bind(int function, std::string_view name, uint32_t from, const JsValue& value,
-            TSNode expression = {});
+            TSNode expression = {}, bool appended = false);
+  // The scope (function index) whose bindings `name` resolves to at byte `at`, or -2.
+  int ScopeOf(std::string_view name, int function, uint32_t at) const;
   const Binding* Lookup(std::string_view name, int function, uint32_t at) const;
 
   const JsModule& module_;

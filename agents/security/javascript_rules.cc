@@ -1,0 +1,898 @@
+#include "agents/security/javascript_rules.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <string>
+#include <string_view>
+
+#include "absl/container/flat_hash_set.h"
+#include "agents/analysis/javascript/js_taint.h"
+#include "agents/security/secrets.h"
+
+namespace conclave::security {
+namespace {
+
+using analysis::Field;
+using analysis::FindingCollector;
+using analysis::Is;
+using analysis::Quote;
+using analysis::RuleSpec;
+using analysis::javascript::Argument;
+using analysis::javascript::JsGrammar;
+using analysis::javascript::JsModule;
+using analysis::javascript::JsSite;
+using analysis::javascript::JsTaint;
+using analysis::javascript::JsValue;
+using analysis::javascript::Origin;
+using analysis::javascript::OriginName;
+using analysis::javascript::PropertyValue;
+using analysis::javascript::StringValue;
+using analysis::javascript::StripParens;
+using conclave::v1::SEVERITY_CRITICAL;
+using conclave::v1::SEVERITY_HIGH;
+using conclave::v1::SEVERITY_MEDIUM;
+
+const RuleSpec kJsCodeInjection = {
+    "SEC101",
+    "js-code-injection",
+    SEVERITY_HIGH,
+    95,
+    0.90,
+    "eval(), new Function(), vm.runInNewContext/runInContext/runInThisContext, new vm.Script, "
+    "or setTimeout/setInterval given a string, runs code that is not a literal. CRITICAL when "
+    "it comes from request data or process input in the same function.",
+    "Do not evaluate data as code: JSON.parse for data, a lookup table of allowed operations, "
+    "and a function (not a string) for setTimeout."};
+
+const RuleSpec kJsCommandInjection = {
+    "SEC102",
+    "js-command-injection",
+    SEVERITY_HIGH,
+    78,
+    0.85,
+    "A shell runs a command that is not a literal: child_process.exec/execSync, shelljs.exec, "
+    "or spawn/spawnSync/execFile with `shell: true` or a shell (`sh -c`) as the program. "
+    "CRITICAL when the command holds request data or process input.",
+    "Run the program without a shell and pass user values as separate arguments: "
+    "execFile('git', ['log', '--', file]); check values against an allow-list."};
+
+const RuleSpec kJsSqlInjection = {
+    "SEC103",
+    "js-sql-injection",
+    SEVERITY_HIGH,
+    89,
+    0.85,
+    "A SQL statement built with a template string or `+` from values that are not literals is "
+    "passed to query(), execute(), raw(), whereRaw(), prepare() or $queryRawUnsafe(), directly "
+    "or through a variable; the values can rewrite the query. CRITICAL when they are request "
+    "data.",
+    "Use placeholders and pass values separately: db.query('SELECT * FROM users WHERE id = ?', "
+    "[id]) (or $1 for pg, :name for named binds, sql`...` tagged templates)."};
+
+const RuleSpec kJsPathTraversal = {
+    "SEC104",
+    "js-path-traversal",
+    SEVERITY_HIGH,
+    22,
+    0.85,
+    "A file path built from request data reaches fs (readFile, createReadStream, writeFile, "
+    "unlink, ...) or res.sendFile/res.download: `../` sequences read or write any file.",
+    "Keep the file name only (path.basename), or resolve the path and check it stays under the "
+    "base directory (resolved.startsWith(base + path.sep)); res.sendFile(name, { root }) refuses "
+    "`..` itself."};
+
+const RuleSpec kJsXss = {
+    "SEC105",
+    "js-xss",
+    SEVERITY_HIGH,
+    79,
+    0.85,
+    "Request data is written into an HTML response (res.send, res.write, res.end) without "
+    "escaping, or data from the request or the page URL is written into the DOM (innerHTML, "
+    "outerHTML, document.write, insertAdjacentHTML).",
+    "Render through a template engine that escapes, escape with an HTML encoder (escape-html, "
+    "he.encode), send JSON with res.json, or set textContent instead of innerHTML."};
+
+const RuleSpec kJsOpenRedirect = {
+    "SEC106",
+    "js-open-redirect",
+    SEVERITY_MEDIUM,
+    601,
+    0.85,
+    "res.redirect()/res.location() (or Koa's ctx.redirect) sends the browser to a URL taken "
+    "from request data, so a link on your domain can lead to any site.",
+    "Redirect to a path you build (`/items/${encodeURIComponent(id)}`), or check the target "
+    "against an allow-list of paths or hosts first."};
+
+const RuleSpec kJsSsrf = {
+    "SEC107",
+    "js-ssrf",
+    SEVERITY_HIGH,
+    918,
+    0.85,
+    "An outgoing HTTP request (fetch, axios, got, http.get/request, request, superagent, "
+    "needle) goes to a URL or host taken from request data, so a client can reach internal "
+    "services. A URL whose scheme and host are fixed literals is not reported.",
+    "Fix the scheme and host in code and put request data only in the path or query "
+    "(encodeURIComponent), or check the host against an allow-list."};
+
+const RuleSpec kJsWeakHash = {
+    "SEC108",
+    "js-weak-hash",
+    SEVERITY_MEDIUM,
+    328,
+    0.80,
+    "crypto.createHash() with MD5, MD4 or SHA-1, which are broken for signatures, passwords "
+    "and integrity. Hashes bound to a name that says they are not for security (etag, cache "
+    "key, checksum, fingerprint) are not reported.",
+    "Use SHA-256 or better (crypto.createHash('sha256')); for passwords use scrypt, argon2 or "
+    "bcrypt."};
+
+const RuleSpec kJsWeakRandom = {
+    "SEC109",
+    "js-weak-random",
+    SEVERITY_MEDIUM,
+    330,
+    0.85,
+    "Math.random() makes a value whose name says it is a secret (token, password, salt, nonce, "
+    "session id, OTP, reset code): Math.random is predictable.",
+    "Use crypto.randomBytes(32).toString('hex'), crypto.randomUUID() or crypto.randomInt()."};
+
+const RuleSpec kJsInsecureCookie = {
+    "SEC110",
+    "js-insecure-cookie",
+    SEVERITY_MEDIUM,
+    614,
+    0.85,
+    "res.cookie() sets a session or token cookie without `secure: true` (sent over plain HTTP) "
+    "or without `httpOnly: true` (readable by any script on the page). Cookies whose name and "
+    "value do not look like credentials are not reported.",
+    "Pass { secure: true, httpOnly: true, sameSite: 'lax' } for cookies that carry credentials."};
+
+const RuleSpec kJsTlsDisabled = {
+    "SEC111",
+    "js-tls-verification-disabled",
+    SEVERITY_HIGH,
+    295,
+    0.90,
+    "TLS certificate verification is turned off: `rejectUnauthorized: false`, `strictSSL: "
+    "false`, or NODE_TLS_REJECT_UNAUTHORIZED set to '0', so any server can impersonate the "
+    "peer.",
+    "Keep verification on; for a private CA pass its certificate with the `ca` option or "
+    "NODE_EXTRA_CA_CERTS."};
+
+const RuleSpec kJsHardcodedSecret = {
+    "SEC112",
+    "js-hardcoded-secret",
+    SEVERITY_HIGH,
+    798,
+    0.85,
+    "A credential is written in the source: a known key format (AWS, GitHub, Slack, Stripe, "
+    "Google, private keys) or a URL with a password (`mongodb://user:pass@host`) in any string, "
+    "or a random-looking literal bound to a name such as password, apiKey, secret or token.",
+    "Read secrets from the environment or a secret manager (process.env.API_KEY), and rotate "
+    "the leaked one."};
+
+const RuleSpec kJsUnsafeDeserialization = {
+    "SEC113",
+    "js-unsafe-deserialization",
+    SEVERITY_HIGH,
+    502,
+    0.90,
+    "node-serialize's unserialize() (or funcster's deepDeserialize) runs functions embedded "
+    "in the data (`_$$ND_FUNC$$_`), so deserializing anything not a literal runs code. CRITICAL "
+    "when the data is request input.",
+    "Use JSON.parse for data, and never deserialize functions."};
+
+// String building over std::string_view: Debian's abseil has its own string_view, which
+// absl::StrCat does not take.
+void AppendPiece(std::string& out, std::string_view piece) { out.append(piece); }
+void AppendPiece(std::string& out, const char* piece) { out.append(piece); }
+void AppendPiece(std::string& out, const std::string& piece) { out.append(piece); }
+void AppendPiece(std::string& out, int number) { out.append(std::to_string(number)); }
+
+template <typename... Pieces>
+void Append(std::string* out, const Pieces&... pieces) {
+  (AppendPiece(*out, pieces), ...);
+}
+
+template <typename... Pieces>
+std::string Cat(const Pieces&... pieces) {
+  std::string out;
+  Append(&out, pieces...);
+  return out;
+}
+
+template <size_t N>
+bool OneOf(std::string_view s, const std::array<std::string_view, N>& set) {
+  return std::find(set.begin(), set.end(), s) != set.end();
+}
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// "apiKey" -> "api_key", "dbPassword" -> "db_password", for secrets.h's snake_case words.
+std::string SnakeCase(std::string_view name) {
+  std::string out;
+  for (size_t i = 0; i < name.size(); ++i) {
+    const auto c = static_cast<unsigned char>(name[i]);
+    if (std::isupper(c) && i > 0 && std::islower(static_cast<unsigned char>(name[i - 1]))) {
+      out += '_';
+    }
+    out += static_cast<char>(std::tolower(c));
+  }
+  return out;
+}
+
+constexpr std::array<std::string_view, 6> kFsReadWrite = {"fs.", "fs.promises.",
+                                                          "fs/promises.", "fs-extra.",
+                                                          "graceful-fs.", "fsPromises."};
+constexpr std::array<std::string_view, 26> kFsPathFunctions = {
+    "readFile",   "readFileSync",  "createReadStream", "createWriteStream", "writeFile",
+    "writeFileSync", "appendFile", "appendFileSync",  "unlink",            "unlinkSync",
+    "rm",         "rmSync",        "readdir",          "readdirSync",       "open",
+    "openSync",   "stat",          "statSync",         "access",            "existsSync",
+    "mkdir",      "mkdirSync",     "copyFile",         "copyFileSync",      "rename",
+    "renameSync"};
+constexpr std::array<std::string_view, 9> kSqlMethods = {
+    "query", "execute", "raw", "whereRaw", "orWhereRaw", "havingRaw", "$queryRawUnsafe",
+    "$executeRawUnsafe", "prepare"};
+constexpr std::array<std::string_view, 9> kHttpClients = {
+    "fetch", "axios", "got", "node-fetch", "request", "superagent", "needle", "undici.request",
+    "undici.fetch"};
+constexpr std::array<std::string_view, 9> kHttpMethods = {"get",   "post",    "put",
+                                                          "patch", "delete",  "head",
+                                                          "request", "options", "stream"};
+constexpr std::array<std::string_view, 7> kShells = {"sh",  "bash",    "/bin/sh", "/bin/bash",
+                                                     "cmd", "cmd.exe", "powershell"};
+constexpr std::array<std::string_view, 9> kNotForSecurity = {
+    "etag", "cache", "checksum", "fingerprint", "dedup", "shard", "bucket", "filename", "gravatar"};
+constexpr std::array<std::string_view, 6> kJqueryHtmlMethods = {"html",   "append", "prepend",
+                                                                "before", "after",  "replaceWith"};
+constexpr std::array<std::string_view, 10> kRandomSecretWords = {
+    "salt", "nonce", "otp", "csrf", "session", "sid", "resetcode", "verificationcode",
+    "captcha", "secret"};
+constexpr std::array<std::string_view, 8> kCredentialCookieWords = {
+    "session", "sid", "token", "auth", "jwt", "remember", "login", "connect."};
+
+class JsChecker {
+ public:
+  JsChecker(const JsModule& m, FindingCollector& out)
+      : m_(m), g_(JsGrammar::Get()), taint_(m), out_(out) {}
+
+  void Run() {
+    for (const JsSite& call : m_.calls()) CheckCall(call);
+    for (const JsSite& a : m_.assignments()) CheckAssignment(a);
+    for (const JsSite& d : m_.declarators()) {
+      CheckSecret(Field(d.node, g_.field_name), Field(d.node, g_.field_value));
+    }
+    for (const JsSite& p : m_.pairs()) CheckPair(p);
+    for (const JsSite& s : m_.strings()) CheckKnownToken(s.node);
+    for (const JsSite& t : m_.templates()) CheckKnownToken(t.node);
+  }
+
+ private:
+  void CheckCall(const JsSite& site) {
+    const TSNode call = site.node;
+    const std::string name = m_.CalleeName(call);
+    const std::string_view method = m_.MethodName(call);
+    const bool is_new = Is(call, g_.new_expression);
+    if (name == "eval" || (name == "Function") || name == "vm.runInNewContext" ||
+        name == "vm.runInContext" || name == "vm.runInThisContext" ||
+        name == "vm.compileFunction" || (is_new && name == "vm.Script")) {
+      CheckCode(site, name);
+    } else if (name == "setTimeout" || name == "setInterval" || name == "setImmediate") {
+      CheckTimerString(site, name);
+    } else if (name == "child_process.exec" || name == "child_process.execSync" ||
+               name == "shelljs.exec") {
+      CheckCommand(site, Argument(call, 0), name + "()");
+    } else if (name == "child_process.spawn" || name == "child_process.spawnSync" ||
+               name == "child_process.execFile" || name == "child_process.execFileSync") {
+      CheckSpawn(site, name);
+    } else if (name == "node-serialize.unserialize" || name == "funcster.deepDeserialize") {
+      CheckDeserialize(site, name);
+    } else if (name == "crypto.createHash") {
+      CheckHash(site);
+    } else if (name == "Math.random") {
+      CheckRandom(site);
+    } else if (IsFsCall(name)) {
+      CheckPath(site, Argument(call, 0), name);
+    } else if (IsResponseMethod(call, {"sendFile", "download"})) {
+      // With { root }, send refuses paths that climb out of it.
+      if (ts_node_is_null(PropertyValue(Argument(call, 1), "root", m_.source()))) {
+        CheckPath(site, Argument(call, 0), std::string(m_.Text(Field(call, g_.field_function))));
+      }
+    } else if (IsResponseMethod(call, {"send", "write", "end"})) {
+      CheckHtmlResponse(site);
+    } else if (IsResponseMethod(call, {"redirect", "location"}) ||
+               (method == "redirect" && ReceiverText(call) == "ctx")) {
+      CheckRedirect(site);
+    } else if (IsResponseMethod(call, {"cookie"})) {
+      CheckCookie(site);
+    } else if (name == "document.write" || name == "document.writeln") {
+      CheckDom(site, Argument(call, 0), name);
+    } else if (method == "insertAdjacentHTML") {
+      CheckDom(site, Argument(call, 1), "insertAdjacentHTML");
+    } else if (OneOf(method, kJqueryHtmlMethods) && IsJqueryCall(call)) {
+      CheckDom(site, Argument(call, 0), Cat("jQuery .", method, "()"));
+    } else if (IsHttpClient(name)) {
+      CheckSsrf(site, name);
+    } else if (OneOf(method, kSqlMethods)) {
+      CheckSql(site, method);
+    }
+  }
+
+  // ---- helpers ----
+
+  std::string_view ReceiverText(TSNode call) const {
+    const TSNode callee = StripParens(Field(call, g_.field_function));
+    if (!Is(callee, g_.member_expression)) return {};
+    return m_.Text(StripParens(Field(callee, g_.field_object)));
+  }
+
+  // The object at the root of a chain of method calls: `res` for `res.status(500).send(x)`.
+  std::string_view ChainRoot(TSNode call) const {
+    TSNode node = call;
+    for (int i = 0; i < 16; ++i) {
+      const TSNode callee = StripParens(Field(node, g_.field_function));
+      if (!Is(callee, g_.member_expression)) return {};
+      const TSNode object = StripParens(Field(callee, g_.field_object));
+      if (!Is(object, g_.call_expression)) return m_.Text(object);
+      node = object;
+    }
+    return {};
+  }
+
+  bool IsResponseMethod(TSNode call, std::initializer_list<std::string_view> methods) const {
+    if (Is(call, g_.new_expression)) return false;
+    const std::string_view receiver = ChainRoot(call);
+    if (receiver != "res" && receiver != "response" && receiver != "reply") return false;
+    const std::string_view method = m_.MethodName(call);
+    return std::find(methods.begin(), methods.end(), method) != methods.end();
+  }
+
+  // `$('#out').html(x)`, `jQuery(el).append(x)`.
+  bool IsJqueryCall(TSNode call) const {
+    const std::string_view receiver = ReceiverText(call);
+    return receiver.starts_with("$(") || receiver.starts_with("jQuery(");
+  }
+
+  static bool IsFsCall(std::string_view name) {
+    for (std::string_view prefix : kFsReadWrite) {
+      if (name.starts_with(prefix) && OneOf(name.substr(prefix.size()), kFsPathFunctions)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static bool IsHttpClient(std::string_view name) {
+    if (OneOf(name, kHttpClients)) return true;
+    for (std::string_view client :
+         {"axios.", "got.", "request.", "superagent.", "needle.", "http.", "https."}) {
+      if (name.starts_with(client) && OneOf(name.substr(client.size()), kHttpMethods)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // " from request data req.query.id (line 4)".
+  static std::string FromSource(const JsValue& v) {
+    if (!v.tainted()) return "";
+    return Cat(" from ", OriginName(v.origin), " `", Quote(v.source_text, 40),
+                        "` (line ", v.source_line, ")");
+  }
+
+  // Whether a name in `value` (the expression passed to a sink) was checked before the sink in
+  // the same function: `allowed.includes(name)`, `name.startsWith(base)`, `/^\w+$/.test(name)`.
+  bool Guarded(TSNode value, int function, TSNode sink) const {
+    absl::flat_hash_set<std::string_view> names;
+    std::vector<TSNode> stack = {value};
+    for (int budget = 256; !stack.empty() && --budget >= 0;) {
+      const TSNode n = stack.back();
+      stack.pop_back();
+      if (Is(n, g_.identifier)) {
+        names.insert(m_.Text(n));
+      } else if (Is(n, g_.member_expression)) {
+        names.insert(m_.Text(n));
+        stack.push_back(Field(n, g_.field_object));
+      } else if (!ts_node_is_null(n)) {
+        analysis::ForEachChild(n, [&](TSNode child, TSFieldId) {
+          if (ts_node_is_named(child)) stack.push_back(child);
+        });
+      }
+    }
+    if (names.empty()) return false;
+    const uint32_t before = ts_node_start_byte(sink);
+    for (const JsSite& c : m_.calls()) {
+      if (ts_node_start_byte(c.node) >= before) break;
+      if (c.function != function) continue;
+      const std::string_view method = m_.MethodName(c.node);
+      if (method != "includes" && method != "startsWith" && method != "test" &&
+          method != "has" && method != "indexOf" && method != "match") {
+        continue;
+      }
+      if (names.contains(ReceiverText(c.node)) ||
+          names.contains(m_.Text(StripParens(Argument(c.node, 0))))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // The leftmost literal text of a template string or `+` chain (through one variable).
+  std::string_view LeadingLiteral(TSNode expr, int function) const {
+    for (int step = 0; step < 64; ++step) {
+      expr = StripParens(expr);
+      if (Is(expr, g_.identifier)) {
+        const TSNode bound = taint_.BoundExpression(expr, function);
+        if (ts_node_is_null(bound)) return {};
+        expr = bound;
+        continue;
+      }
+      if (Is(expr, g_.string)) return StringValue(expr, m_.source());
+      if (Is(expr, g_.template_string)) {
+        const TSNode first = ts_node_named_child(expr, 0);
+        if (Is(first, g_.string_fragment)) return m_.Text(first);
+        return {};
+      }
+      if (Is(expr, g_.binary_expression) && m_.Text(Field(expr, g_.field_operator)) == "+") {
+        expr = Field(expr, g_.field_left);
+        continue;
+      }
+      return {};
+    }
+    return {};
+  }
+
+  // A URL whose scheme and host are literals: "https://api.example.com/..." (the host ends at
+  // a '/', '?' or '#'), or a path on this site: "/items/..." (not "//host").
+  static bool FixedOrigin(std::string_view lead, bool allow_relative) {
+    if (allow_relative && lead.size() >= 2 && lead[0] == '/' && lead[1] != '/' &&
+        lead[1] != '\\') {
+      return true;
+    }
+    const size_t scheme = lead.find("://");
+    if (scheme == std::string_view::npos || scheme == 0) return false;
+    const std::string_view rest = lead.substr(scheme + 3);
+    const size_t end = rest.find_first_of("/?#");
+    return end != std::string_view::npos && end > 0;
+  }
+
+  // The words of the nearest name a value is bound to: variable, property, assignment target,
+  // or the enclosing function when the value is returned.
+  std::string BindingName(TSNode node, int function) const {
+    TSNode n = node;
+    for (int i = 0; i < 12 && !ts_node_is_null(n); ++i) {
+      const TSNode parent = ts_node_parent(n);
+      if (ts_node_is_null(parent)) break;
+      if (Is(parent, g_.variable_declarator)) return std::string(m_.Text(Field(parent, g_.field_name)));
+      if (Is(parent, g_.pair)) return std::string(m_.Text(Field(parent, g_.field_key)));
+      if (Is(parent, g_.assignment_expression)) {
+        TSNode left = Field(parent, g_.field_left);
+        if (Is(left, g_.member_expression)) left = Field(left, g_.field_property);
+        return std::string(m_.Text(left));
+      }
+      if (Is(parent, g_.return_statement)) {
+        return function < 0 ? std::string() : std::string(m_.functions()[function].name);
+      }
+      if (Is(parent, g_.statement_block)) break;
+      n = parent;
+    }
+    return {};
+  }
+
+  // "in handler()", "in the function at line 12", "at module level".
+  std::string Where(int function) const {
+    if (function < 0) return "at module level";
+    const analysis::javascript::JsFunction& f = m_.functions()[function];
+    if (f.name.empty()) return Cat("in the function at line ", f.first_line);
+    return Cat("in ", f.name, "()");
+  }
+
+  // ---- rules ----
+
+  void ReportInjection(const RuleSpec& rule, const JsSite& site, TSNode arg, const JsValue& v,
+                       std::string_view what) {
+    analysis::Location at = m_.Locate(site.node);
+    conclave::v1::Finding& f = out_.Add(
+        rule, at,
+        Cat(what, " runs `", Quote(m_.Text(arg)), "`",
+            v.tainted() ? FromSource(v) : std::string(", which is not a literal,"), " ",
+            Where(site.function)),
+        std::string(rule.remediation), analysis::NodeLastLine(site.node));
+    if (v.tainted()) f.set_severity(SEVERITY_CRITICAL);
+  }
+
+  void CheckCode(const JsSite& site, std::string_view name) {
+    // new Function(a, b, body): every argument is code; eval(x), vm.*(code, ...): the first.
+    const int count = name == "Function" ? 8 : 1;
+    for (int i = 0; i < count; ++i) {
+      const TSNode arg = Argument(site.node, i);
+      if (ts_node_is_null(arg)) break;
+      const JsValue v = taint_.Evaluate(arg, site.function);
+      if (v.constant()) continue;
+      ReportInjection(kJsCodeInjection, site, arg, v, Cat(name, "()"));
+      return;
+    }
+  }
+
+  void CheckTimerString(const JsSite& site, std::string_view name) {
+    TSNode arg = StripParens(Argument(site.node, 0));
+    TSNode shape = arg;
+    if (Is(arg, g_.identifier)) shape = StripParens(taint_.BoundExpression(arg, site.function));
+    const bool stringy = Is(shape, g_.string) || Is(shape, g_.template_string) ||
+                         (Is(shape, g_.binary_expression) &&
+                          m_.Text(Field(shape, g_.field_operator)) == "+");
+    if (!stringy) return;  // a function: nothing is evaluated
+    const JsValue v = taint_.Evaluate(arg, site.function);
+    if (v.constant()) return;
+    ReportInjection(kJsCodeInjection, site, arg, v, Cat(name, "() with a string"));
+  }
+
+  // Returns whether it reported.
+  bool CheckCommand(const JsSite& site, TSNode command, std::string_view name) {
+    if (ts_node_is_null(command)) return false;
+    const JsValue v = taint_.Evaluate(command, site.function);
+    if (v.constant() || Guarded(command, site.function, site.node)) return false;
+    ReportInjection(kJsCommandInjection, site, command, v, Cat(name, " (a shell)"));
+    return true;
+  }
+
+  void CheckSpawn(const JsSite& site, std::string_view name) {
+    const TSNode program = StripParens(Argument(site.node, 0));
+    bool shell = false;
+    for (int i = 1; i <= 2; ++i) {
+      const TSNode s = PropertyValue(Argument(site.node, i), "shell", m_.source());
+      if (Is(s, g_.true_) || Is(s, g_.string)) shell = true;
+    }
+    const bool shell_program =
+        Is(program, g_.string) && OneOf(StringValue(program, m_.source()), kShells);
+    if (!shell && !shell_program) return;
+    // With shell: true the program and its arguments are joined into one command line.
+    if (shell && CheckCommand(site, program, Cat(name, "() with shell: true"))) return;
+    const TSNode args = StripParens(Argument(site.node, 1));
+    if (!Is(args, g_.array)) return;
+    bool reported = false;
+    analysis::ForEachChild(args, [&](TSNode element, TSFieldId) {
+      if (reported || !ts_node_is_named(element)) return;  // one finding per call
+      reported = CheckCommand(site, element,
+                              Cat(name, shell ? "() with shell: true" : "() of a shell"));
+    });
+  }
+
+  void CheckDeserialize(const JsSite& site, std::string_view name) {
+    const TSNode arg = Argument(site.node, 0);
+    if (ts_node_is_null(arg)) return;
+    const JsValue v = taint_.Evaluate(arg, site.function);
+    if (v.constant()) return;
+    ReportInjection(kJsUnsafeDeserialization, site, arg, v, Cat(name, "()"));
+  }
+
+  // A SQL text: a statement keyword in the literal parts of the argument or of the variable it
+  // names.
+  bool LooksLikeSql(TSNode arg, int function) const {
+    arg = StripParens(arg);
+    std::string text;
+    if (Is(arg, g_.identifier)) {
+      for (TSNode piece : taint_.BoundPieces(arg, function)) text += Lower(m_.Text(piece));
+    } else {
+      text = Lower(m_.Text(arg));
+    }
+    for (std::string_view keyword :
+         {"select ", "insert ", "update ", "delete ", " where ", " from ", "order by", "drop "}) {
+      if (text.find(keyword) != std::string::npos) return true;
+    }
+    return false;
+  }
+
+  void CheckSql(const JsSite& site, std::string_view method) {
+    const TSNode arg = Argument(site.node, 0);
+    if (ts_node_is_null(arg) || Is(Field(site.node, g_.field_arguments), g_.template_string)) {
+      return;  // sql`...` tagged templates are parameterized
+    }
+    const JsValue v = taint_.Evaluate(arg, site.function);
+    if (v.constant()) return;
+    // SQL text built from values, or request data passed as the whole statement.
+    if (!LooksLikeSql(arg, site.function) && taint_.SourceOf(arg) == Origin::kNone) return;
+    ReportInjection(kJsSqlInjection, site, arg, v, Cat(method, "()"));
+  }
+
+  // Sinks fed by request data only (a CLI reading the file it was given is not a flaw).
+  bool RequestTainted(const JsSite& site, TSNode arg, JsValue& v) const {
+    if (ts_node_is_null(arg)) return false;
+    v = taint_.Evaluate(arg, site.function);
+    return v.origin == Origin::kRequest && !Guarded(arg, site.function, site.node);
+  }
+
+  void Report(const RuleSpec& rule, const JsSite& site, std::string message) {
+    out_.Add(rule, m_.Locate(site.node), std::move(message), std::string(rule.remediation),
+             analysis::NodeLastLine(site.node));
+  }
+
+  void CheckPath(const JsSite& site, TSNode arg, std::string_view name) {
+    JsValue v;
+    if (!RequestTainted(site, arg, v)) return;
+    Report(kJsPathTraversal, site,
+           Cat(name, "() opens the path `", Quote(m_.Text(arg)), "` built", FromSource(v), " ",
+               Where(site.function)));
+  }
+
+  void CheckHtmlResponse(const JsSite& site) {
+    const TSNode arg = StripParens(Argument(site.node, 0));
+    if (Is(arg, g_.object) || Is(arg, g_.array)) return;  // sent as JSON
+    JsValue v;
+    if (!RequestTainted(site, arg, v)) return;
+    Report(kJsXss, site,
+           Cat(m_.Text(Field(site.node, g_.field_function)), "() writes `",
+                        Quote(m_.Text(arg)), "`", FromSource(v),
+                        " into the response without HTML escaping"));
+  }
+
+  // Koa: `ctx.body = '<p>' + ctx.query.q` is the HTML response.
+  void CheckKoaBody(const JsSite& site, TSNode value) {
+    const TSNode v = StripParens(value);
+    if (Is(v, g_.object) || Is(v, g_.array)) return;
+    JsValue taint;
+    if (!RequestTainted(site, v, taint)) return;
+    Report(kJsXss, site,
+           Cat(m_.Text(Field(site.node, g_.field_left)), " = `", Quote(m_.Text(v)), "`",
+               FromSource(taint), " writes it into the response without HTML escaping"));
+  }
+
+  void CheckDom(const JsSite& site, TSNode value, std::string_view sink) {
+    if (ts_node_is_null(value)) return;
+    const JsValue v = taint_.Evaluate(value, site.function);
+    if (!v.tainted()) return;
+    Report(kJsXss, site,
+           Cat(sink, " receives `", Quote(m_.Text(value)), "`", FromSource(v),
+                        ", which the browser parses as HTML"));
+  }
+
+  void CheckRedirect(const JsSite& site) {
+    // res.redirect([status,] url): the URL is the last argument.
+    TSNode url = {};
+    for (int i = 0; i < 2; ++i) {
+      const TSNode a = Argument(site.node, i);
+      if (!ts_node_is_null(a)) url = a;
+    }
+    JsValue v;
+    if (!RequestTainted(site, url, v)) return;
+    if (FixedOrigin(LeadingLiteral(url, site.function), /*allow_relative=*/true)) return;
+    Report(kJsOpenRedirect, site,
+           Cat(m_.Text(Field(site.node, g_.field_function)), "() sends the client to `",
+                        Quote(m_.Text(url)), "`", FromSource(v)));
+  }
+
+  void CheckSsrf(const JsSite& site, std::string_view name) {
+    TSNode target = Argument(site.node, 0);
+    if (Is(StripParens(target), g_.object)) {
+      TSNode found = {};
+      for (std::string_view key : {"url", "baseURL", "host", "hostname", "uri"}) {
+        const TSNode v = PropertyValue(target, key, m_.source());
+        if (!ts_node_is_null(v) && ts_node_is_null(found)) found = v;
+      }
+      target = found;
+    }
+    JsValue v;
+    if (!RequestTainted(site, target, v)) return;
+    if (FixedOrigin(LeadingLiteral(target, site.function), /*allow_relative=*/false)) return;
+    Report(kJsSsrf, site,
+           Cat(name, "() requests `", Quote(m_.Text(target)), "`", FromSource(v),
+                        "; the client chooses the host"));
+  }
+
+  void CheckHash(const JsSite& site) {
+    const TSNode algo = StripParens(Argument(site.node, 0));
+    if (!Is(algo, g_.string)) return;
+    const std::string name = Lower(StringValue(algo, m_.source()));
+    if (name != "md5" && name != "md4" && name != "sha1" && name != "sha-1" && name != "rsa-md5") {
+      return;
+    }
+    // The name the digest is bound to, and the function it is made in (gravatarUrl, etagFor).
+    std::string bound = SnakeCase(BindingName(site.node, site.function));
+    if (site.function >= 0) bound += " " + SnakeCase(m_.functions()[site.function].name);
+    for (std::string_view word : kNotForSecurity) {
+      if (bound.find(word) != std::string::npos) return;
+    }
+    Report(kJsWeakHash, site,
+           Cat("crypto.createHash('", StringValue(algo, m_.source()),
+                        "'): ", name == "sha1" || name == "sha-1" ? "SHA-1" : "MD4/MD5",
+                        " is broken for security uses"));
+  }
+
+  void CheckRandom(const JsSite& site) {
+    std::string bound = BindingName(site.node, site.function);
+    if (!SoundsSecret(bound)) {
+      // `const code = ...` inside sendVerificationCode(): the function says what it makes.
+      if (site.function < 0) return;
+      bound = std::string(m_.functions()[site.function].name);
+      if (!SoundsSecret(bound)) return;
+    }
+    Report(kJsWeakRandom, site,
+           Cat("Math.random() makes `", bound,
+                        "`, a value that must be unpredictable; Math.random is not"));
+  }
+
+  static bool SoundsSecret(std::string_view name) {
+    if (name.empty()) return false;
+    const std::string words = SnakeCase(name);
+    if (IsSecretName(words)) return true;
+    std::string joined;
+    for (char c : words) {
+      if (c != '_') joined += c;
+    }
+    for (std::string_view word : kRandomSecretWords) {
+      if (joined.find(word) != std::string::npos) return true;
+    }
+    return false;
+  }
+
+  void CheckCookie(const JsSite& site) {
+    const TSNode name = StripParens(Argument(site.node, 0));
+    const TSNode value = Argument(site.node, 1);
+    const std::string words =
+        Lower(Cat(Is(name, g_.string) ? StringValue(name, m_.source()) : m_.Text(name),
+                           " ", m_.Text(value)));
+    bool credential = false;
+    for (std::string_view word : kCredentialCookieWords) {
+      if (words.find(word) != std::string::npos) credential = true;
+    }
+    if (!credential) return;
+    const TSNode options = StripParens(Argument(site.node, 2));
+    if (!ts_node_is_null(options) && !Is(options, g_.object)) return;  // built elsewhere
+    std::string missing;
+    for (std::string_view flag : {"secure", "httpOnly"}) {
+      const TSNode v = PropertyValue(options, flag, m_.source());
+      if (ts_node_is_null(v) || Is(StripParens(v), g_.false_)) {
+        Append(&missing, missing.empty() ? "" : " and ", flag, ": true");
+      }
+    }
+    if (missing.empty()) return;
+    Report(kJsInsecureCookie, site,
+           Cat("res.cookie(", Quote(m_.Text(name), 30), ", ...) sets a credential cookie "
+                        "without ", missing));
+  }
+
+  void CheckAssignment(const JsSite& site) {
+    const TSNode left = Field(site.node, g_.field_left);
+    const TSNode right = Field(site.node, g_.field_right);
+    if (Is(left, g_.member_expression)) {
+      const std::string_view property = m_.Text(Field(left, g_.field_property));
+      if ((property == "innerHTML" || property == "outerHTML") &&
+          Is(site.node, g_.assignment_expression)) {
+        CheckDom(site, right, property);
+      }
+    }
+    const std::string_view target = m_.Text(left);
+    if ((target == "ctx.body" || target == "this.body") &&
+        Is(site.node, g_.assignment_expression)) {
+      CheckKoaBody(site, right);
+    }
+    if (target == "process.env.NODE_TLS_REJECT_UNAUTHORIZED" ||
+        target == "process.env['NODE_TLS_REJECT_UNAUTHORIZED']" ||
+        target == "process.env[\"NODE_TLS_REJECT_UNAUTHORIZED\"]") {
+      const TSNode v = StripParens(right);
+      if ((Is(v, g_.string) && StringValue(v, m_.source()) == "0") || m_.Text(v) == "0") {
+        Report(kJsTlsDisabled, site,
+               "NODE_TLS_REJECT_UNAUTHORIZED = '0' turns off certificate verification for every "
+               "TLS connection of the process");
+      }
+    }
+    if (Is(site.node, g_.assignment_expression)) {
+      TSNode name = left;
+      if (Is(name, g_.member_expression)) name = Field(name, g_.field_property);
+      CheckSecret(name, right);
+    }
+  }
+
+  void CheckPair(const JsSite& site) {
+    const TSNode key = Field(site.node, g_.field_key);
+    const TSNode value = StripParens(Field(site.node, g_.field_value));
+    std::string_view k = Is(key, g_.string) ? StringValue(key, m_.source()) : m_.Text(key);
+    if ((k == "rejectUnauthorized" || k == "strictSSL") &&
+        (Is(value, g_.false_) || m_.Text(value) == "0")) {
+      Report(kJsTlsDisabled, site,
+             Cat("`", k, ": ", m_.Text(value),
+                          "` turns off TLS certificate verification for this connection"));
+      return;
+    }
+    CheckSecret(key, value);
+  }
+
+  void CheckSecret(TSNode name, TSNode value) {
+    value = StripParens(value);
+    if (ts_node_is_null(name) || ts_node_is_null(value)) return;
+    std::string_view literal;
+    if (Is(value, g_.string)) {
+      literal = StringValue(value, m_.source());
+    } else if (Is(value, g_.template_string) && ts_node_named_child_count(value) <= 1) {
+      const TSNode only = ts_node_named_child(value, 0);
+      if (!Is(only, g_.string_fragment)) return;
+      literal = m_.Text(only);
+    } else {
+      return;
+    }
+    std::string_view n = Is(name, g_.string) ? StringValue(name, m_.source()) : m_.Text(name);
+    if (!IsSecretName(SnakeCase(n)) || !LooksLikeSecretValue(literal)) return;
+    if (!FindKnownToken(literal).kind.empty()) return;  // reported by CheckKnownToken
+    reported_lines_.insert(NodeLine(value));
+    out_.Add(kJsHardcodedSecret, m_.Locate(value),
+             Cat("`", Quote(n, 40), "` is set to a literal that looks like a secret (",
+                          Redact(literal), ")"),
+             std::string(kJsHardcodedSecret.remediation));
+  }
+
+  // "mongodb://admin:S3cret@db:27017/app": the password part of a URL's user info.
+  static std::string_view UrlPassword(std::string_view text) {
+    const size_t scheme = text.find("://");
+    if (scheme == std::string_view::npos) return {};
+    const std::string_view rest = text.substr(scheme + 3);
+    const size_t at = rest.find('@');
+    if (at == std::string_view::npos || rest.substr(0, at).find_first_of("/?#") !=
+                                            std::string_view::npos) {
+      return {};
+    }
+    const std::string_view userinfo = rest.substr(0, at);
+    const size_t colon = userinfo.find(':');
+    if (colon == std::string_view::npos) return {};
+    const std::string_view password = userinfo.substr(colon + 1);
+    if (password.size() < 6 || password.find_first_of("${}<>% ") != std::string_view::npos) {
+      return {};
+    }
+    const std::string lower = Lower(password);
+    for (std::string_view placeholder : {"password", "passwd", "secret", "changeme", "xxxxxx",
+                                         "example"}) {
+      if (lower.find(placeholder) != std::string::npos) return {};
+    }
+    return password;
+  }
+
+  void CheckKnownToken(TSNode literal) {
+    const std::string_view text = m_.Text(literal);
+    const TokenMatch match = FindKnownToken(text);
+    if (match.kind.empty()) {
+      const std::string_view password = UrlPassword(text);
+      if (password.empty() || !reported_lines_.insert(NodeLine(literal)).second) return;
+      out_.Add(kJsHardcodedSecret, m_.Locate(literal),
+               Cat("a URL carries a password in its user info (", Redact(password), ")"),
+               std::string(kJsHardcodedSecret.remediation));
+      return;
+    }
+    if (!reported_lines_.insert(NodeLine(literal)).second) return;
+    out_.Add(kJsHardcodedSecret, m_.Locate(literal),
+             Cat("a credential is written in the source: ", match.kind, " (",
+                          Redact(text.substr(match.offset, match.length)), ")"),
+             std::string(kJsHardcodedSecret.remediation));
+  }
+
+  static int NodeLine(TSNode n) { return analysis::NodeLine(n); }
+
+  const JsModule& m_;
+  const JsGrammar& g_;
+  const JsTaint taint_;
+  FindingCollector& out_;
+  absl::flat_hash_set<int> reported_lines_;  // lines with a hardcoded-secret finding
+};
+
+}  // namespace
+
+const std::vector<RuleSpec>& JavaScriptRules() {
+  static const std::vector<RuleSpec> rules = {
+      kJsCodeInjection, kJsCommandInjection, kJsSqlInjection,  kJsPathTraversal,
+      kJsXss,           kJsOpenRedirect,     kJsSsrf,          kJsWeakHash,
+      kJsWeakRandom,    kJsInsecureCookie,   kJsTlsDisabled,   kJsHardcodedSecret,
+      kJsUnsafeDeserialization};
+  return rules;
+}
+
+void CheckJavaScript(const JsModule& module, FindingCollector& out) {
+  JsChecker(module, out).Run();
+}
+
+}  // namespace conclave::security
