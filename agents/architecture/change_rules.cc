@@ -24,7 +24,7 @@ const RuleSpec kImportCycle = {
     "import-cycle",
     SEVERITY_MEDIUM,
     1047,
-    0.90,
+    0.85,
     "Modules of the change import each other, directly or through others, when they are "
     "loaded: each can only be understood, tested and loaded together with the others, and the "
     "first to be imported sees the others half-initialized. Imports inside functions and under "
