@@ -10,7 +10,8 @@ engine = create_engine("sqlite:///data.db")
 def metrics(table: str, days: int = 7):
     stmt = text(f"SELECT * FROM {table} WHERE age < {days}")  # expect: SEC002
     with engine.connect() as conn:
-        return [dict(r) for r in conn.execute(stmt)]
+        rows = conn.execute(stmt)
+        return [dict(r) for r in rows]
 
 
 @app.get("/frame")
