@@ -1,0 +1,2 @@
+# -*- coding: utf-8 -*-
+MENU = ["caf√", "th√©"]  # expect: INPUT001

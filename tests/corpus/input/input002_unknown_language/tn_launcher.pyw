@@ -1,0 +1,5 @@
+import tkinter
+
+root = tkinter.Tk()
+root.title("Launcher")
+root.mainloop()

@@ -1,0 +1,5 @@
+from typing import Protocol
+
+
+class Greeter(Protocol):
+    def greet(self, name: str) -> str: ...

@@ -1,0 +1,5 @@
+def settle(invoice):
+    if invoice.paid:
+            invoice.close()
+        invoice.archive()  # expect: INPUT003
+    return invoice

@@ -1,0 +1,2 @@
+def load(from, to):  # expect: INPUT003
+    return from + to

@@ -1,0 +1,4 @@
+ROUTES = {
+    "/": "index",
+    "/about": "about",
+]  # expect: INPUT003

@@ -1,0 +1,2 @@
+GREETING = "hello  # expect: INPUT003
+NAME = "world"
