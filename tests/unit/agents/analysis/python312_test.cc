@@ -213,6 +213,7 @@ const Snippet kAcceptedButInvalid[] = {
     {"nonlocal_at_module_level", "nonlocal x\n", ""},
     {"keyword_argument_repeated", "f(a=1, a=2)\n", ""},
     {"starred_expression_alone", "*a\n", ""},
+    {"keyword_as_parameter_name", "def load(from, to):\n    return from + to\n", ""},
 };
 
 class AcceptedButInvalidTest : public ::testing::TestWithParam<Snippet> {};
