@@ -12,8 +12,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "agents/analysis/change_analysis.h"
 #include "agents/analysis/file_analysis.h"
 #include "agents/analysis/input_rules.h"
+#include "agents/analysis/review_policy.h"
 #include "common/change/change_files.h"
 
 namespace conclave::corpus {
@@ -38,8 +40,7 @@ bool IsRuleId(std::string_view token) {
 // opener precedes it (spaces between allowed). npos when the line has no marker.
 size_t MarkerStart(std::string_view line) {
   constexpr std::string_view kWord = "expect:";
-  for (size_t at = line.find(kWord); at != std::string_view::npos;
-       at = line.find(kWord, at + 1)) {
+  for (size_t at = line.find(kWord); at != std::string_view::npos; at = line.find(kWord, at + 1)) {
     size_t before = at;
     while (before > 0 && IsSpace(line[before - 1])) --before;
     if (before >= 1 && line[before - 1] == '#') return at + kWord.size();
@@ -140,13 +141,39 @@ struct Expected {
   std::string line_text;
 };
 
-// Every finding of every pack over one case reviewed as a change; the input rules' findings
-// (which every pack repeats) once. `reviewer_of` learns the rules a pack reports outside its
-// rules() so that they are still scored, and `errors` says so.
+// The review policy of a case for each pack (docs/POLICY.md: severity overrides, layers); the
+// empty policy when the case has none or it does not load (an error then).
+std::vector<analysis::ReviewPolicy> CasePolicies(std::span<const analysis::RulePack* const> packs,
+                                                 const Case& c, std::vector<std::string>& errors) {
+  std::vector<analysis::ReviewPolicy> policies(packs.size());
+  if (!c.policy) return policies;
+  const std::string source = absl::StrCat(c.name, "/", std::string(kPolicyFileName));
+  for (size_t i = 0; i < packs.size(); ++i) {
+    const std::vector<analysis::RuleSpec> rules = analysis::AllRules(*packs[i]);
+    absl::StatusOr<analysis::ReviewPolicy> policy =
+        analysis::ReviewPolicy::Parse(*c.policy, source, rules);
+    if (policy.ok()) {
+      policies[i] = std::move(*policy);
+    } else if (i == 0 || errors.empty() || errors.back().rfind(source, 0) != 0) {
+      std::string message(policy.status().message());
+      if (message.rfind(source, 0) != 0) message = absl::StrCat(source, ": ", message);
+      errors.push_back(std::move(message));
+    }
+  }
+  return policies;
+}
+
+// Every finding of every pack over one case reviewed as one change: each file through the
+// per-file analysis, then each pack's change-level step over all of them, under the case's
+// policy, as `scan` and the reviewer run them. The input rules' findings (which every pack
+// repeats) are kept once. `reviewer_of` learns the rules a pack reports outside its rules() so
+// that they are still scored, and `errors` says so.
 std::vector<Finding> ReviewCase(std::span<const analysis::RulePack* const> packs, const Case& c,
                                 std::map<std::string, std::string>& reviewer_of,
                                 std::vector<std::string>& errors) {
-  std::vector<Finding> findings;
+  const std::vector<analysis::ReviewPolicy> policies = CasePolicies(packs, c, errors);
+  std::vector<std::vector<Finding>> per_pack(packs.size());
+  std::vector<std::vector<analysis::ChangeFile>> change_files(packs.size());
   for (const CaseFile& file : c.files) {
     change::ReviewFile review;
     review.path = file.path;
@@ -154,17 +181,26 @@ std::vector<Finding> ReviewCase(std::span<const analysis::RulePack* const> packs
     review.language = change::LanguageForPath(file.path);
     std::vector<analysis::FileAnalysis> results = analysis::AnalyzeFileWithPacks(packs, review);
     for (size_t i = 0; i < results.size(); ++i) {
-      for (Finding& f : results[i].findings) {
-        const bool input = analysis::IsInputRule(f.rule_id());
-        if (input && i != 0) continue;
-        if (!input && !reviewer_of.contains(f.rule_id())) {
-          errors.push_back(absl::StrCat(c.name, "/", f.file(), ":", f.line(), ": the ",
-                                        std::string(packs[i]->reviewer()), " pack reported ", f.rule_id(),
-                                        ", which is not among its rules()"));
-          reviewer_of[f.rule_id()] = std::string(packs[i]->reviewer());
-        }
-        findings.push_back(std::move(f));
+      for (Finding& f : results[i].findings) per_pack[i].push_back(std::move(f));
+      if (results[i].change_file) change_files[i].push_back(std::move(*results[i].change_file));
+    }
+  }
+  std::vector<Finding> findings;
+  for (size_t i = 0; i < packs.size(); ++i) {
+    std::vector<Finding> suppressed;
+    analysis::RunChangeStep(*packs[i], policies[i], std::move(change_files[i]), per_pack[i],
+                            suppressed);
+    policies[i].ApplyOverrides(per_pack[i]);
+    for (Finding& f : per_pack[i]) {
+      const bool input = analysis::IsInputRule(f.rule_id());
+      if (input && i != 0) continue;
+      if (!input && !reviewer_of.contains(f.rule_id())) {
+        errors.push_back(absl::StrCat(c.name, "/", f.file(), ":", f.line(), ": the ",
+                                      std::string(packs[i]->reviewer()), " pack reported ",
+                                      f.rule_id(), ", which is not among its rules()"));
+        reviewer_of[f.rule_id()] = std::string(packs[i]->reviewer());
       }
+      findings.push_back(std::move(f));
     }
   }
   return findings;
@@ -194,8 +230,8 @@ std::string ListItems(const std::vector<Item>& items, std::string_view reviewer,
   for (const Item& item : items) {
     const auto it = reviewer_of.find(item.rule_id);
     if (!reviewer.empty() && (it == reviewer_of.end() || it->second != reviewer)) continue;
-    absl::StrAppend(&out, "  ", item.file, ":", item.line, ": ", item.rule_id, "  ",
-                    item.detail, "\n");
+    absl::StrAppend(&out, "  ", item.file, ":", item.line, ": ", item.rule_id, "  ", item.detail,
+                    "\n");
   }
   return out;
 }
@@ -232,8 +268,9 @@ absl::StatusOr<std::vector<std::string>> ParseMarker(std::string_view line) {
     }
     // After the last id: the end of the line, or free text after a space.
     if (!rest.empty() && spaces == 0 && rest.front() != '\r') {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "the expect: marker's id '", ids.back(), "' runs into '", std::string(rest.substr(0, 10)), "'"));
+      return absl::InvalidArgumentError(absl::StrCat("the expect: marker's id '", ids.back(),
+                                                     "' runs into '",
+                                                     std::string(rest.substr(0, 10)), "'"));
     }
     break;
   }
@@ -251,8 +288,9 @@ absl::StatusOr<std::vector<Case>> LoadCorpus(const fs::path& root) {
   for (const fs::directory_entry& reviewer : SortedEntries(root, ec)) {
     if (!reviewer.is_directory()) {
       if (reviewer.path().filename() == "README.md") continue;
-      return absl::InvalidArgumentError(absl::StrCat(
-          reviewer.path().string(), ": files belong in a case directory, CORPUS/<reviewer>/<case>/"));
+      return absl::InvalidArgumentError(
+          absl::StrCat(reviewer.path().string(),
+                       ": files belong in a case directory, CORPUS/<reviewer>/<case>/"));
     }
     for (const fs::directory_entry& dir : SortedEntries(reviewer.path(), ec)) {
       if (!dir.is_directory()) {
@@ -264,7 +302,8 @@ absl::StatusOr<std::vector<Case>> LoadCorpus(const fs::path& root) {
           absl::StrCat(reviewer.path().filename().string(), "/", dir.path().filename().string());
       if (absl::Status s = LoadCase(dir.path(), name, cases); !s.ok()) return s;
     }
-    if (ec) return absl::InvalidArgumentError(absl::StrCat(reviewer.path().string(), ": ", ec.message()));
+    if (ec)
+      return absl::InvalidArgumentError(absl::StrCat(reviewer.path().string(), ": ", ec.message()));
   }
   if (ec) return absl::InvalidArgumentError(absl::StrCat(root.string(), ": ", ec.message()));
   if (cases.empty()) {
@@ -290,6 +329,8 @@ Score ScoreCorpus(std::span<const analysis::RulePack* const> packs, std::span<co
   Score score;
   std::map<std::string, std::string> reviewer_of;
   std::vector<std::string> order;
+  // Unknown ids named by markers: how many markers, and where the first is.
+  std::map<std::string, std::pair<int, std::string>> unknown;
   auto add_rule = [&](std::string_view id, std::string_view reviewer) {
     if (reviewer_of.emplace(std::string(id), std::string(reviewer)).second) {
       order.emplace_back(id);
@@ -320,9 +361,8 @@ Score ScoreCorpus(std::span<const analysis::RulePack* const> packs, std::span<co
         }
         for (std::string& id : *ids) {
           if (!reviewer_of.contains(id)) {
-            score.errors.push_back(
-                absl::StrCat(path, ":", line_no, ": the expect: marker names ", id,
-                             ", which no reviewer reports (a typo, or a rule not written yet)"));
+            auto [it, first] = unknown.try_emplace(id, 0, absl::StrCat(path, ":", line_no));
+            ++it->second.first;
             continue;
           }
           marked.insert(id);
@@ -341,9 +381,20 @@ Score ScoreCorpus(std::span<const analysis::RulePack* const> packs, std::span<co
       if (std::find(order.begin(), order.end(), f.rule_id()) == order.end()) {
         order.push_back(f.rule_id());
       }
-      Found& slot = found[{absl::StrCat(c.name, "/", f.file()), std::max(f.line(), 1), f.rule_id()}];
+      Found& slot =
+          found[{absl::StrCat(c.name, "/", f.file()), std::max(f.line(), 1), f.rule_id()}];
       if (slot.count++ == 0) slot.message = f.message();
     }
+  }
+
+  for (const auto& [id, where] : unknown) {
+    score.errors.push_back(absl::StrCat(
+        where.second, ": the expect: marker names ", id,
+        ", which no reviewer reports (a typo, or a rule not written yet)",
+        where.first > 1
+            ? absl::StrCat("; ", where.first - 1,
+                           where.first > 2 ? " more markers name it" : " more marker names it")
+            : ""));
   }
 
   std::map<std::string, RuleScore> rules;
@@ -414,11 +465,10 @@ bool Passes(const Score& score, const Thresholds& thresholds) {
 std::string FormatReport(const Score& score, const Thresholds& thresholds, bool verbose) {
   std::map<std::string, std::string> reviewer_of;
   for (const RuleScore& r : score.rules) reviewer_of[r.id] = r.reviewer;
-  std::string out = absl::StrFormat("%d cases, %d files, %d findings\n\n", score.cases,
-                                    score.files, score.findings);
-  absl::StrAppend(&out, absl::StrFormat("%-10s %-13s %5s %5s %5s %9s %7s  %s\n", "rule",
-                                        "reviewer", "TP", "FP", "FN", "precision", "recall",
-                                        "notes"));
+  std::string out = absl::StrFormat("%d cases, %d files, %d findings\n\n", score.cases, score.files,
+                                    score.findings);
+  absl::StrAppend(&out, absl::StrFormat("%-10s %-13s %5s %5s %5s %9s %7s  %s\n", "rule", "reviewer",
+                                        "TP", "FP", "FN", "precision", "recall", "notes"));
   std::vector<std::string> no_tp, no_tn;
   for (const RuleScore& r : score.rules) {
     std::vector<std::string> notes;
@@ -430,10 +480,9 @@ std::string FormatReport(const Score& score, const Thresholds& thresholds, bool 
       notes.push_back("no true-negative file");
       no_tn.push_back(r.id);
     }
-    absl::StrAppend(&out, absl::StrFormat("%-10s %-13s %5d %5d %5d %9s %7s  %s\n", r.id,
-                                          r.reviewer, r.tp, r.fp, r.fn,
-                                          FormatRatio(r.precision()), FormatRatio(r.recall()),
-                                          absl::StrJoin(notes, "; ")));
+    absl::StrAppend(&out, absl::StrFormat("%-10s %-13s %5d %5d %5d %9s %7s  %s\n", r.id, r.reviewer,
+                                          r.tp, r.fp, r.fn, FormatRatio(r.precision()),
+                                          FormatRatio(r.recall()), absl::StrJoin(notes, "; ")));
   }
   absl::StrAppend(&out, absl::StrFormat("\n%-13s %5s %5s %5s %9s %7s  (precision >= %.2f, "
                                         "recall >= %.2f)\n",
@@ -443,17 +492,18 @@ std::string FormatReport(const Score& score, const Thresholds& thresholds, bool 
   for (const ReviewerScore& r : score.reviewers) {
     const bool ok = MeetsThresholds(r, thresholds);
     if (!ok) failing.push_back(r.reviewer);
-    absl::StrAppend(&out, absl::StrFormat("%-13s %5d %5d %5d %9s %7s  %s\n", r.reviewer, r.tp,
-                                          r.fp, r.fn, FormatRatio(r.precision()),
-                                          FormatRatio(r.recall()), ok ? "PASS" : "FAIL"));
+    absl::StrAppend(&out, absl::StrFormat("%-13s %5d %5d %5d %9s %7s  %s\n", r.reviewer, r.tp, r.fp,
+                                          r.fn, FormatRatio(r.precision()), FormatRatio(r.recall()),
+                                          ok ? "PASS" : "FAIL"));
   }
   if (!no_tp.empty()) {
     absl::StrAppend(&out, "\nrules without a true-positive case: ", absl::StrJoin(no_tp, ", "),
                     "\n");
   }
   if (!no_tn.empty()) {
-    absl::StrAppend(&out, "rules without a true-negative file (a file of a case named after the "
-                          "rule, with no marker for it): ",
+    absl::StrAppend(&out,
+                    "rules without a true-negative file (a file of a case named after the "
+                    "rule, with no marker for it): ",
                     absl::StrJoin(no_tn, ", "), "\n");
   }
   for (const std::string& reviewer : verbose ? std::vector<std::string>{""} : failing) {

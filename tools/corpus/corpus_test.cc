@@ -18,9 +18,9 @@ using analysis::RulePack;
 using analysis::RuleSpec;
 
 // Two small packs with known behaviour, so the scorer is tested apart from the real rules:
-// "security" reports TST001 at every call of danger(), "performance" TST101 at every slow().
-const RuleSpec kDanger = {"TST001", "danger", conclave::v1::SEVERITY_HIGH, 78, 0.9, "d", "r"};
-const RuleSpec kSlow = {"TST101", "slow", conclave::v1::SEVERITY_LOW, 0, 0.9, "s", "r"};
+// "security" reports SEC901 at every call of danger(), "performance" PERF901 at every slow().
+const RuleSpec kDanger = {"SEC901", "danger", conclave::v1::SEVERITY_HIGH, 78, 0.9, "d", "r"};
+const RuleSpec kSlow = {"PERF901", "slow", conclave::v1::SEVERITY_LOW, 0, 0.9, "s", "r"};
 
 class CallPack final : public RulePack {
  public:
@@ -115,18 +115,18 @@ TEST(ParseMarkerTest, MalformedMarkersAreErrorsNamingTheProblem) {
 }
 
 TEST_F(CorpusTest, LoadsOneChangePerCaseDirectoryWithItsPolicyApart) {
-  Write("security/tst001_pkg/a.py", "x = 1\n");
-  Write("security/tst001_pkg/sub/b.py", "y = 2\n");
-  Write("security/tst001_pkg/policy.yaml", "review: {}\n");
-  Write("security/tst001_pkg/__pycache__/a.cpython-311.pyc", "\x01");
-  Write("performance/tst101_loop/c.py", "z = 3\n");
+  Write("security/sec901_pkg/a.py", "x = 1\n");
+  Write("security/sec901_pkg/sub/b.py", "y = 2\n");
+  Write("security/sec901_pkg/policy.yaml", "review: {}\n");
+  Write("security/sec901_pkg/__pycache__/a.cpython-311.pyc", "\x01");
+  Write("performance/perf901_loop/c.py", "z = 3\n");
   Write("README.md", "the corpus\n");
   absl::StatusOr<std::vector<Case>> cases = LoadCorpus(root_);
   ASSERT_TRUE(cases.ok()) << cases.status();
   ASSERT_EQ(cases->size(), 2u);
-  EXPECT_EQ((*cases)[0].name, "performance/tst101_loop");
+  EXPECT_EQ((*cases)[0].name, "performance/perf901_loop");
   EXPECT_FALSE((*cases)[0].policy.has_value());
-  EXPECT_EQ((*cases)[1].name, "security/tst001_pkg");
+  EXPECT_EQ((*cases)[1].name, "security/sec901_pkg");
   ASSERT_EQ((*cases)[1].files.size(), 2u);
   EXPECT_EQ((*cases)[1].files[0].path, "a.py");
   EXPECT_EQ((*cases)[1].files[1].path, "sub/b.py");
@@ -143,15 +143,15 @@ TEST_F(CorpusTest, StrayFilesAndEmptyCorporaAreErrors) {
 }
 
 TEST_F(CorpusTest, AMarkedCorpusScoresPerfectly) {
-  Write("security/tst001_calls/tp.py", "import os\ndanger()  # expect: TST001\n");
-  Write("security/tst001_calls/tn.py", "def danger_free():\n    return 1\n");
-  Write("performance/tst101_slow/tp.py", "for x in y:\n    slow(x)  # expect: TST101\n");
-  Write("performance/tst101_slow/tn.py", "fast()\n");
+  Write("security/sec901_calls/tp.py", "import os\ndanger()  # expect: SEC901\n");
+  Write("security/sec901_calls/tn.py", "def danger_free():\n    return 1\n");
+  Write("performance/perf901_slow/tp.py", "for x in y:\n    slow(x)  # expect: PERF901\n");
+  Write("performance/perf901_slow/tn.py", "fast()\n");
   const Score s = Run();
   EXPECT_TRUE(s.errors.empty());
   EXPECT_EQ(s.cases, 2);
   EXPECT_EQ(s.files, 4);
-  const RuleScore& danger = Rule(s, "TST001");
+  const RuleScore& danger = Rule(s, "SEC901");
   EXPECT_EQ(danger.reviewer, "security");
   EXPECT_EQ(danger.tp, 1);
   EXPECT_EQ(danger.fp, 0);
@@ -163,14 +163,14 @@ TEST_F(CorpusTest, AMarkedCorpusScoresPerfectly) {
 }
 
 TEST_F(CorpusTest, AFailingCorpusCountsEachFalsePositiveAndNegativeAndFails) {
-  // 2 TP, 1 FP (unmarked call), 1 FN (marker on a line without a call) for TST001.
-  Write("security/tst001_calls/a.py",
-        "danger()  # expect: TST001\n"
-        "danger()  # expect: TST001\n"
+  // 2 TP, 1 FP (unmarked call), 1 FN (marker on a line without a call) for SEC901.
+  Write("security/sec901_calls/a.py",
+        "danger()  # expect: SEC901\n"
+        "danger()  # expect: SEC901\n"
         "danger()\n"
-        "safe()  # expect: TST001\n");
+        "safe()  # expect: SEC901\n");
   const Score s = Run();
-  const RuleScore& r = Rule(s, "TST001");
+  const RuleScore& r = Rule(s, "SEC901");
   EXPECT_EQ(r.tp, 2);
   EXPECT_EQ(r.fp, 1);
   EXPECT_EQ(r.fn, 1);
@@ -180,45 +180,47 @@ TEST_F(CorpusTest, AFailingCorpusCountsEachFalsePositiveAndNegativeAndFails) {
   EXPECT_FALSE(Passes(s, {}));
   EXPECT_TRUE(Passes(s, {.min_precision = 0.6, .min_recall = 0.6}));
   ASSERT_EQ(s.false_positives.size(), 1u);
-  EXPECT_EQ(s.false_positives[0].file, "security/tst001_calls/a.py");
+  EXPECT_EQ(s.false_positives[0].file, "security/sec901_calls/a.py");
   EXPECT_EQ(s.false_positives[0].line, 3);
   ASSERT_EQ(s.false_negatives.size(), 1u);
   EXPECT_EQ(s.false_negatives[0].line, 4);
   const std::string report = FormatReport(s, {}, /*verbose=*/false);
-  EXPECT_NE(report.find("security/tst001_calls/a.py:3: TST001"), std::string::npos) << report;
-  EXPECT_NE(report.find("security/tst001_calls/a.py:4: TST001"), std::string::npos) << report;
+  EXPECT_NE(report.find("security/sec901_calls/a.py:3: SEC901"), std::string::npos) << report;
+  EXPECT_NE(report.find("security/sec901_calls/a.py:4: SEC901"), std::string::npos) << report;
   EXPECT_NE(report.find("FAIL"), std::string::npos) << report;
-  // TST101 has no case at all, so it is flagged.
-  EXPECT_NE(report.find("rules without a true-positive case: INPUT001, INPUT002, INPUT003, TST101\n"), std::string::npos)
+  // PERF901 has no case at all, so it is flagged.
+  EXPECT_NE(
+      report.find("rules without a true-positive case: INPUT001, INPUT002, INPUT003, PERF901\n"),
+      std::string::npos)
       << report;
 }
 
 TEST_F(CorpusTest, EveryPackRunsOnEveryCase) {
   // A security call in a performance case is a finding like any other: here a false positive.
-  Write("performance/tst101_slow/a.py", "slow()  # expect: TST101\ndanger()\n");
+  Write("performance/perf901_slow/a.py", "slow()  # expect: PERF901\ndanger()\n");
   const Score s = Run();
-  EXPECT_EQ(Rule(s, "TST101").tp, 1);
-  EXPECT_EQ(Rule(s, "TST001").fp, 1);
+  EXPECT_EQ(Rule(s, "PERF901").tp, 1);
+  EXPECT_EQ(Rule(s, "SEC901").fp, 1);
   EXPECT_FALSE(MeetsThresholds(*s.reviewer("security"), {}));
   EXPECT_TRUE(MeetsThresholds(*s.reviewer("performance"), {}));
 }
 
 TEST_F(CorpusTest, ASecondFindingOnAMarkedLineIsAFalsePositive) {
-  Write("security/tst001_twice/a.py", "danger(danger())  # expect: TST001\n");
+  Write("security/sec901_twice/a.py", "danger(danger())  # expect: SEC901\n");
   const Score s = Run();
-  EXPECT_EQ(Rule(s, "TST001").tp, 1);
-  EXPECT_EQ(Rule(s, "TST001").fp, 1);
+  EXPECT_EQ(Rule(s, "SEC901").tp, 1);
+  EXPECT_EQ(Rule(s, "SEC901").fp, 1);
   ASSERT_EQ(s.false_positives.size(), 1u);
   EXPECT_NE(s.false_positives[0].detail.find("2 times"), std::string::npos);
 }
 
 TEST_F(CorpusTest, AMarkerNamingAnUnknownRuleFailsTheRun) {
-  Write("security/tst001_calls/a.py", "danger()  # expect: TST001\nx = 1  # expect: TST999\n");
+  Write("security/sec901_calls/a.py", "danger()  # expect: SEC901\nx = 1  # expect: TST999\n");
   const Score s = Run();
   ASSERT_EQ(s.errors.size(), 1u);
-  EXPECT_NE(s.errors[0].find("security/tst001_calls/a.py:2"), std::string::npos) << s.errors[0];
+  EXPECT_NE(s.errors[0].find("security/sec901_calls/a.py:2"), std::string::npos) << s.errors[0];
   EXPECT_NE(s.errors[0].find("TST999"), std::string::npos);
-  EXPECT_EQ(Rule(s, "TST001").tp, 1);
+  EXPECT_EQ(Rule(s, "SEC901").tp, 1);
   EXPECT_FALSE(Passes(s, {}));
 }
 
@@ -233,8 +235,28 @@ TEST_F(CorpusTest, InputRulesAreScoredOnceAndWholeFileFindingsMatchLineOne) {
     EXPECT_EQ(Rule(s, id).tp, 1) << id;
     EXPECT_EQ(Rule(s, id).fp, 0) << id << " is reported by both packs but counted once";
   }
-  EXPECT_EQ(Rule(s, "TST001").fp, 0) << "a file that is not UTF-8 is not analyzed";
+  EXPECT_EQ(Rule(s, "SEC901").fp, 0) << "a file that is not UTF-8 is not analyzed";
   EXPECT_EQ(s.reviewer("input")->tp, 3);
+}
+
+TEST_F(CorpusTest, ACasePolicyConfiguresItsReview) {
+  // The case's policy turns SEC901 off, so its unmarked danger() is no false positive there.
+  Write("security/sec901_off/a.py", "danger()\n");
+  Write("security/sec901_off/policy.yaml", "review:\n  severity:\n    SEC901: off\n");
+  Write("security/sec901_on/a.py", "danger()  # expect: SEC901\n");
+  const Score s = Run();
+  EXPECT_TRUE(s.errors.empty()) << s.errors.front();
+  EXPECT_EQ(Rule(s, "SEC901").tp, 1);
+  EXPECT_EQ(Rule(s, "SEC901").fp, 0);
+}
+
+TEST_F(CorpusTest, APolicyThatDoesNotLoadIsAnError) {
+  Write("security/sec901_bad/a.py", "danger()  # expect: SEC901\n");
+  Write("security/sec901_bad/policy.yaml", "review:\n  severity:\n    SEC901: loud\n");
+  const Score s = Run();
+  ASSERT_EQ(s.errors.size(), 1u);
+  EXPECT_NE(s.errors[0].find("security/sec901_bad/policy.yaml"), std::string::npos) << s.errors[0];
+  EXPECT_FALSE(Passes(s, {}));
 }
 
 }  // namespace

@@ -80,8 +80,8 @@ int main(int argc, char** argv) {
   const analysis::RulePack* packs[] = {security.get(), performance.get(), architecture.get()};
   const corpus::Score score = corpus::ScoreCorpus(packs, *cases);
   std::cout << "conclave-corpus: " << root << " in "
-            << absl::FormatDuration(absl::Trunc(absl::Now() - start, absl::Milliseconds(1)))
-            << ": " << corpus::FormatReport(score, thresholds, verbose);
+            << absl::FormatDuration(absl::Trunc(absl::Now() - start, absl::Milliseconds(1))) << ": "
+            << corpus::FormatReport(score, thresholds, verbose);
   const bool pass = corpus::Passes(score, thresholds);
   std::cout << (pass ? "PASS\n" : "FAIL\n");
   return pass ? 0 : 1;
