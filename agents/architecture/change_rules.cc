@@ -391,13 +391,23 @@ void CheckImportCycles(const ChangeContext& change, const ModuleGraph& graph,
 
 // ---- ARCH006 ----
 
+bool IsPackageInit(std::string_view path) {
+  const size_t slash = path.rfind('/');
+  const std::string_view name = slash == std::string_view::npos ? path : path.substr(slash + 1);
+  return Stem(name) == "__init__";
+}
+
 void CheckFanOut(const ChangeContext& change, ChangeFindingCollector& out) {
   for (size_t i = 0; i < change.files.size(); ++i) {
     const ChangeFile& file = change.files[i];
+    // A package's __init__ re-exporting its own submodules is the package's facade, the very
+    // remedy for fan-out; its relative imports do not count.
+    const bool package_init = IsPackageInit(file.path);
     std::set<std::string> modules;
     std::vector<std::string> in_order;
     const ModuleImport* report_at = nullptr;
     for (const ModuleImport& imp : file.summary.imports) {
+      if (package_init && imp.level > 0) continue;
       const std::string dots(imp.level, '.');
       std::vector<std::string> names;
       if (imp.module.empty()) {
@@ -411,7 +421,14 @@ void CheckFanOut(const ChangeContext& change, ChangeFindingCollector& out) {
       if (report_at == nullptr && file.SpanInScope(imp.line, imp.line)) report_at = &imp;
     }
     if (static_cast<int>(modules.size()) <= kMaxFanOut) continue;
-    if (report_at == nullptr) report_at = &file.summary.imports.front();
+    if (report_at == nullptr) {
+      for (const ModuleImport& imp : file.summary.imports) {
+        if (!(package_init && imp.level > 0)) {
+          report_at = &imp;
+          break;
+        }
+      }
+    }
     std::string listed;
     for (size_t k = 0; k < in_order.size() && k < 8; ++k) listed += (k ? ", " : "") + in_order[k];
     if (in_order.size() > 8) listed += ", ...";

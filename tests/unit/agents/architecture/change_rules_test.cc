@@ -173,6 +173,19 @@ TEST_F(ChangeRulesTest, SubmodulesImportedFromAPackageCountEach) {
   EXPECT_THAT(Review({{"pkg/hub.py", source}}, "ARCH006"), SizeIs(1));
 }
 
+TEST_F(ChangeRulesTest, APackageInitReExportingItsSubmodulesIsItsFacade) {
+  std::string reexports;
+  for (int i = 0; i < 2 * kMaxFanOut; ++i) {
+    reexports += "from .part" + std::to_string(i) + " import Thing" + std::to_string(i) + "\n";
+  }
+  EXPECT_THAT(Review({{"pkg/__init__.py", reexports + Imports(kMaxFanOut)}}, "ARCH006"),
+              IsEmpty());
+  const std::vector<Finding> f =
+      Review({{"pkg/__init__.py", reexports + Imports(kMaxFanOut + 1)}}, "ARCH006");
+  ASSERT_THAT(f, SizeIs(1));
+  EXPECT_EQ(f[0].line(), 2 * kMaxFanOut + 1) << "at the first import that counts";
+}
+
 // --- ARCH007: layering ---
 
 class LayeringTest : public ChangeRulesTest {

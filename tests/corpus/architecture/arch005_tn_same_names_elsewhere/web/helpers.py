@@ -1,0 +1,6 @@
+import main
+
+
+@main.route("/health")
+def health():
+    return "ok"

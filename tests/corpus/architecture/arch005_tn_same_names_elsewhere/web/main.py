@@ -1,0 +1,9 @@
+ROUTES = {}
+
+
+def route(path):
+    def register(handler):
+        ROUTES[path] = handler
+        return handler
+
+    return register

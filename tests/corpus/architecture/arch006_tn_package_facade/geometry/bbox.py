@@ -1,0 +1,2 @@
+class Bbox:
+    kind = 'bbox'

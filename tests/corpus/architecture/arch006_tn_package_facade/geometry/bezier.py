@@ -1,0 +1,2 @@
+class Bezier:
+    kind = 'bezier'

@@ -1,0 +1,2 @@
+class Ellipse:
+    kind = 'ellipse'

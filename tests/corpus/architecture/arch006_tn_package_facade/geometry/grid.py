@@ -1,0 +1,2 @@
+class Grid:
+    kind = 'grid'

@@ -1,0 +1,2 @@
+class Hull:
+    kind = 'hull'

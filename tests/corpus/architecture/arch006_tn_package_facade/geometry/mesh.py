@@ -1,0 +1,2 @@
+class Mesh:
+    kind = 'mesh'

@@ -1,0 +1,2 @@
+class Path:
+    kind = 'path'

@@ -1,0 +1,2 @@
+class Ring:
+    kind = 'ring'

@@ -1,0 +1,2 @@
+class Spline:
+    kind = 'spline'

@@ -1,0 +1,2 @@
+class Transform:
+    kind = 'transform'

@@ -1,0 +1,2 @@
+class Vector:
+    kind = 'vector'
