@@ -245,6 +245,8 @@ class JsModule::Indexer {
       m_.pairs_.push_back(site);
     } else if (s == g_.string) {
       m_.strings_.push_back(site);
+    } else if (s == g_.return_statement) {
+      m_.returns_.push_back(site);
     } else if (s == g_.comment) {
       m_.comments_.push_back(node);
     } else if (s == g_.import_statement) {

@@ -1,8 +1,8 @@
 // JsModule: one JavaScript file (.js, .mjs, .cjs) parsed once with tree-sitter-javascript and
 // indexed in a single iterative pass, the JavaScript counterpart of ParsedModule. The index
 // holds the functions (declarations, expressions, arrows, methods), calls (`f()` and `new F()`),
-// assignments, variable declarators, member expressions, template strings, object pairs and
-// comments, each with its enclosing function, and the module's imports: `require(...)` and
+// assignments, variable declarators, member expressions, template strings, object pairs,
+// returns and comments, each with its enclosing function, and the module's imports: `require(...)` and
 // `import` bindings, so that `cp.exec`, `exec` or `require('child_process').exec` all resolve to
 // "child_process.exec"; `const run = util.promisify(exec)` makes `run` child_process.exec.
 // A JsModule borrows its source text, which must outlive it. Immutable once built; safe to read
@@ -93,6 +93,8 @@ class JsModule {
   const std::vector<JsSite>& pairs() const { return pairs_; }
   // string literals (not template strings).
   const std::vector<JsSite>& strings() const { return strings_; }
+  // return statements, with the function they return from.
+  const std::vector<JsSite>& returns() const { return returns_; }
   const std::vector<TSNode>& comments() const { return comments_; }
 
   // The source text of `node`; empty for a null node (an absent field).
@@ -133,7 +135,7 @@ class JsModule {
   Location first_error_;
   std::vector<JsFunction> functions_;
   std::vector<JsSite> calls_, assignments_, declarators_, members_, templates_, pairs_,
-      strings_;
+      strings_, returns_;
   std::vector<TSNode> comments_;
   absl::flat_hash_map<std::string, std::string> imports_;
 };

@@ -87,7 +87,32 @@ std::string_view OriginName(Origin origin) {
   return "nothing";
 }
 
-JsTaint::JsTaint(const JsModule& module) : module_(module), g_(JsGrammar::Get()) { BindAll(); }
+JsTaint::JsTaint(const JsModule& module) : module_(module), g_(JsGrammar::Get()) {
+  // Bindings, then what functions return, then the bindings again with those summaries: a
+  // helper's result is known wherever it is called, also before its definition.
+  BindAll();
+  Summarize();
+  bindings_.clear();
+  BindAll();
+}
+
+void JsTaint::Summarize() {
+  auto add = [&](int function, TSNode expression) {
+    if (function < 0 || ts_node_is_null(expression)) return;
+    const std::string_view name = module_.functions()[function].name;
+    if (name.empty()) return;
+    const JsValue v = Evaluate(expression, function);
+    JsValue& summary = summaries_[name];
+    if (v.tainted() && !summary.tainted()) summary = v;
+    summary.dynamic |= v.dynamic;
+  };
+  for (const JsSite& r : module_.returns()) add(r.function, ts_node_named_child(r.node, 0));
+  for (size_t i = 0; i < module_.functions().size(); ++i) {
+    const TSNode f = module_.functions()[i].node;
+    const TSNode body = Field(f, g_.field_body);
+    if (Is(f, g_.arrow_function) && !Is(body, g_.statement_block)) add(static_cast<int>(i), body);
+  }
+}
 
 Origin JsTaint::SourceOf(TSNode expression) const {
   TSNode node = StripParens(expression);
@@ -261,6 +286,14 @@ JsValue JsTaint::Evaluate(TSNode expression, int function) const {
         // A local helper may return its argument; an imported library function (execAsync,
         // readFile) returns its own data unless it is a known propagator.
         if (OneOf(std::string_view(name), kOpaqueFunctions)) continue;
+        if (Is(callee, g_.identifier)) {
+          const auto summary = summaries_.find(module_.Text(callee));
+          if (summary != summaries_.end() && summary->second.tainted() && !out.tainted()) {
+            out.origin = summary->second.origin;
+            out.source_line = summary->second.source_line;
+            out.source_text = summary->second.source_text;
+          }
+        }
         if (Is(callee, g_.identifier) && !module_.ImportOf(module_.Text(callee)).empty() &&
             !OneOf(std::string_view(name), kPropagators)) {
           continue;

@@ -3,8 +3,9 @@
 // `req.get(...)`, `ctx.request.body`, ...), the process (`process.argv`, `process.env`) and the
 // browser's URL (`location.hash`, `document.URL`, `document.referrer`, ...). Values flow
 // through variable declarations (with object and array destructuring), assignments, template
-// strings, `+`, `||`/`??`, the ternary operator, string methods, object and array literals and
-// calls; sanitizers (parseInt, Number, encodeURIComponent, path.basename, escape functions) and
+// strings, `+`, `||`/`??`, the ternary operator, string methods, object and array literals,
+// calls, and the returns of functions defined in the module (`getParam('q')` returning
+// `params.get(name)` of the page URL); sanitizers (parseInt, Number, encodeURIComponent, path.basename, escape functions) and
 // predicates (`includes`, `test`, comparisons) end a flow.
 // Scopes: a name resolves to its last binding before the use in the same function, then in the
 // enclosing functions, then at module level; parameters shadow outer names. Every expression
@@ -70,6 +71,8 @@ class JsTaint {
   using Key = std::pair<int, std::string_view>;
 
   void BindAll();
+  // What each named function of the module may return (its parameters unknown).
+  void Summarize();
   void BindPattern(TSNode pattern, int function, uint32_t from, const JsValue& value);
   void BindParameters(int function);
   void Bind(int function, std::string_view name, uint32_t from, const JsValue& value,
@@ -81,6 +84,7 @@ class JsTaint {
   const JsModule& module_;
   const JsGrammar& g_;
   absl::flat_hash_map<Key, std::vector<Binding>> bindings_;
+  absl::flat_hash_map<std::string_view, JsValue> summaries_;
 };
 
 }  // namespace conclave::analysis::javascript

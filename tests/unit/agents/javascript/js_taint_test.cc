@@ -86,6 +86,22 @@ TEST(JsTaintTest, ScopesParametersAndConstants) {
   EXPECT_TRUE(SinkValue("function h(req) { sink(build(req.query.u)); }").tainted());
 }
 
+TEST(JsTaintTest, FunctionsOfTheModuleReturnTheirSources) {
+  // A helper that reads the page URL taints its callers, also when defined after them.
+  const JsValue v = SinkValue(
+      "function render() { sink(getParam('q')); }\n"
+      "function getParam(name) {\n"
+      "  const params = new URLSearchParams(window.location.search);\n"
+      "  return params.get(name);\n"
+      "}\n");
+  EXPECT_EQ(v.origin, Origin::kBrowser);
+  EXPECT_EQ(v.source_line, 3);
+  EXPECT_TRUE(SinkValue("const q = (req) => req.query.q;\nfunction h(r) { sink(q(r)); }")
+                  .tainted());
+  // One that returns a constant does not.
+  EXPECT_FALSE(SinkValue("function label() { return 'x'; }\nsink(label());").tainted());
+}
+
 TEST(JsTaintTest, LongConcatenationStaysWithinTheBudget) {
   std::string code = "function h(req) { sink('a'";
   for (int i = 0; i < 20000; ++i) code += " + 'b'";
