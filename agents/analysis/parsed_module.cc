@@ -1,7 +1,6 @@
 #include "agents/analysis/parsed_module.h"
 
 #include <algorithm>
-#include <cstdint>
 #include <string_view>
 #include <utility>
 
@@ -65,7 +64,6 @@ class ParsedModule::Indexer {
   void Leave(TSNode, int) {}
 
  private:
-  enum BoolOp : uint8_t { kNoBoolOp, kAnd, kOr };
   struct Context {
     int function = -1;
     int cls = -1;
@@ -76,7 +74,6 @@ class ParsedModule::Indexer {
   struct Frame {
     Context children;
     TSSymbol symbol = 0;
-    BoolOp bool_op = kNoBoolOp;   // for a boolean_operator
     int body_loop = -1;           // loop whose body (and condition, for while) is a child
     bool loop_condition = false;  // the condition of a while loop runs every iteration
     // Cognitive nesting of the children in a condition, left or right field (a statement's
@@ -168,11 +165,9 @@ class ParsedModule::Indexer {
       frame.head_cognitive_nesting = -1;  // the whole clause is nested
     } else if (s == g_.boolean_operator) {
       AddDecision(ctx);
-      frame.bool_op = m_.Text(Field(node, g_.field_operator)) == "and" ? kAnd : kOr;
-      // A run of one operator (`a and b and c`, left-nested) counts once.
-      if (parent == nullptr || parent->symbol != g_.boolean_operator ||
-          parent->bool_op != frame.bool_op) {
-        AddCognitive(ctx, 1);
+      // A maximal `and`/`or` expression is scored once, at its root.
+      if (parent == nullptr || parent->symbol != g_.boolean_operator) {
+        AddCognitive(ctx, BooleanRuns(node));
       }
     } else if (s == g_.case_clause || s == g_.if_clause || s == g_.for_in_clause) {
       AddDecision(ctx);
@@ -205,6 +200,34 @@ class ParsedModule::Indexer {
     AddCognitive(ctx, 1 + ctx.cognitive_nesting);
     frame.children.cognitive_nesting = ctx.cognitive_nesting + 1;
     frame.head_cognitive_nesting = ctx.cognitive_nesting;
+  }
+
+  // The runs of one operator in a boolean expression read left to right, as SonarSource
+  // counts them: `a and b and c` 1, `a and b or c` 2, `a or b and c or d` 3. An iterative
+  // in-order walk over the expression's boolean_operator nodes (each belongs to one maximal
+  // expression, so the whole pass stays linear); a parenthesized part is its own expression.
+  int BooleanRuns(TSNode root) const {
+    constexpr int kMaxOperators = 100000;
+    int runs = 0;
+    std::string_view previous;
+    std::vector<TSNode> stack;
+    TSNode node = root;
+    for (int visited = 0; visited < kMaxOperators;) {
+      if (Is(node, g_.boolean_operator)) {
+        stack.push_back(node);
+        node = Field(node, g_.field_left);
+        continue;
+      }
+      if (stack.empty()) break;
+      const TSNode op = stack.back();
+      stack.pop_back();
+      ++visited;
+      const std::string_view text = m_.Text(Field(op, g_.field_operator));
+      if (text != previous) ++runs;
+      previous = text;
+      node = Field(op, g_.field_right);
+    }
+    return runs;
   }
 
   // `f(...)` inside function f, or `self.m(...)` / `cls.m(...)` inside method m.

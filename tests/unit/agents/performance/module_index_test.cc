@@ -60,6 +60,16 @@ TEST(CognitiveComplexityTest, ElifElseAndBooleanSequences) {
             11);
 }
 
+TEST(CognitiveComplexityTest, BooleanRunsAreCountedInReadingOrder) {
+  // SonarSource's whitepaper: `a && b && c || d || e && f` is 3.
+  EXPECT_EQ(Cognitive("def f(a, b, c, d, e, g):\n    return a and b and c or d or e and g\n"), 3);
+  // `and` binds tighter, but the reader meets or, and, or: three runs.
+  EXPECT_EQ(Cognitive("def f(a, b, c, d):\n    return a or b and c or d\n"), 3);
+  // A parenthesized part is an expression of its own; `not` does not break a run.
+  EXPECT_EQ(Cognitive("def f(a, b, c):\n    return a and not (b and c)\n"), 2);
+  EXPECT_EQ(Cognitive("def f(a, b, c):\n    return a and not b and c\n"), 1);
+}
+
 TEST(CognitiveComplexityTest, ConditionsAndIterablesAreNotNestedInTheirStatement) {
   // The conditional expressions sit in the statements' own tests: +1 each, no nesting.
   EXPECT_EQ(Cognitive("def f(a, xs):\n"

@@ -799,6 +799,44 @@ TEST_F(PerformancePackTest, LongConcatenationChainDoesNotCrash) {
   EXPECT_THAT(Check(source), ::testing::Each(::testing::Property(&Finding::rule_id, "PERF002")));
 }
 
+TEST_F(PerformancePackTest, LongMethodChainsAndExpressionsInLoopsStayBounded) {
+  // A 5000-link query chain, a 5000-term boolean condition and a 5000-name attribute chain
+  // in a nested loop of an async def: every walk is bounded, nothing recurses.
+  std::string chain = "session.query(U)";
+  for (int i = 0; i < 5000; ++i) chain += ".filter(x == " + std::to_string(i) + ")";
+  std::string condition = "a";
+  for (int i = 0; i < 5000; ++i) condition += (i % 2 == 0 ? " and a" : " or a");
+  std::string attribute = "self";
+  for (int i = 0; i < 5000; ++i) attribute += ".f";
+  const std::string source =
+      "import re, time\n"
+      "async def f(session, xs):\n"
+      "    for x in xs:\n"
+      "        for y in xs:\n"
+      "            " +
+      chain +
+      ".first()\n"
+      "            if " +
+      condition +
+      ":\n"
+      "                re.search(x + " +
+      attribute +
+      ", y)\n"
+      "                " +
+      attribute + "(1); " + attribute + "(2); " + attribute +
+      "(3)\n"
+      "                time.sleep(1)\n";
+  EXPECT_THAT(Check(source, "PERF008"), SizeIs(1));
+  EXPECT_THAT(Check(source, "PERF007"), SizeIs(1));
+  // The chain is longer than the walk down it: the query is found from the innermost links
+  // only, once.
+  EXPECT_THAT(Check(source, "PERF006"), SizeIs(1));
+  const std::vector<Finding> cognitive = Check(source, "PERF010");
+  ASSERT_THAT(cognitive, SizeIs(1));
+  // for +1, for +2, if +3, and 5000 alternating operators: 5000 runs.
+  EXPECT_THAT(cognitive[0].message(), ::testing::HasSubstr("cognitive complexity 5006"));
+}
+
 TEST_F(PerformancePackTest, SyntaxErrorsDoNotCrash) {
   Check("def f(xs:\n    for a in xs\n        for b in xs:\n            s += 'a'\n   x in [\n");
 }
