@@ -69,6 +69,42 @@ bool IsDocumentedPlaceholder(std::string_view token) {
          token.find("example") != std::string_view::npos;
 }
 
+// "your-api-key-here", "changeme123", "<redacted>", "xxxx-xxxx": text meant to be replaced.
+bool IsPlaceholder(std::string_view value) {
+  std::string lower(value);
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  static constexpr std::array<std::string_view, 17> kMarkers = {
+      "your",    "here",  "changeme", "change_me", "change-me", "placeholder",
+      "replace", "dummy", "example",  "sample",    "redacted",  "xxxx",
+      "***",     "todo",  "fixme",    "insert",    "fake"};
+  for (std::string_view marker : kMarkers) {
+    if (lower.find(marker) != std::string::npos) return true;
+  }
+  return false;
+}
+
+// A dotted Python name such as "django.contrib.auth.hashers.PBKDF2PasswordHasher" or
+// "myapp.tokens.default_token_generator": a class or setting, not a secret. A JWT also has
+// dots, but its first segment ("eyJ...") is base64 and longer than a name's.
+bool IsDottedName(std::string_view value) {
+  if (value.starts_with("eyJ") || value.find('.') == std::string_view::npos) return false;
+  size_t start = 0;
+  while (start <= value.size()) {
+    size_t end = value.find('.', start);
+    if (end == std::string_view::npos) end = value.size();
+    const std::string_view segment = value.substr(start, end - start);
+    if (segment.empty() || segment.size() > 40 ||
+        !(std::isalpha(static_cast<unsigned char>(segment[0])) || segment[0] == '_')) {
+      return false;
+    }
+    for (unsigned char c : segment) {
+      if (!std::isalnum(c) && c != '_') return false;
+    }
+    start = end + 1;
+  }
+  return true;
+}
+
 }  // namespace
 
 TokenMatch FindKnownToken(std::string_view text) {
@@ -113,18 +149,28 @@ bool IsSecretName(std::string_view name) {
   static constexpr std::array<std::string_view, 12> kSecretWords = {
       "password", "passwd",     "passphrase",  "secret",   "token",      "api_key",
       "apikey",   "access_key", "private_key", "auth_key", "credential", "pwd"};
-  static constexpr std::array<std::string_view, 14> kAboutSecrets = {
-      "_url",  "_uri", "_path",   "_file", "_field", "_name", "_header",
-      "_type", "_env", "_prefix", "_var",  "_len",   "_id",   "tokenizer"};
+  // Names of things about a secret: where it lives, how it is checked, what it looks like.
+  static constexpr std::array<std::string_view, 42> kAboutSecrets = {
+      "_url",       "_uri",        "_path",      "_file",       "_field",   "_name",
+      "_header",    "_type",       "_env",       "_prefix",     "_var",     "_len",
+      "_id",        "_endpoint",   "_algorithm", "_algo",       "_hasher",  "_hashers",
+      "_scheme",    "_pattern",    "_regex",     "_template",   "_label",   "_message",
+      "_length",    "_policy",     "_validator", "_validators", "_backend", "_class",
+      "_generator", "_serializer", "_format",    "_mode",       "_dir",     "_param",
+      "_expiry",    "_ttl",        "_timeout",   "_lifetime",   "_age",     "_hint"};
+  // Words that contain a secret word without meaning one.
+  static constexpr std::array<std::string_view, 3> kNotSecrets = {"tokeniz", "secretary",
+                                                                  "passwordless"};
   bool secret = false;
   for (std::string_view word : kSecretWords) {
     if (lower.find(word) != std::string::npos) secret = true;
   }
   if (!secret) return false;
+  for (std::string_view word : kNotSecrets) {
+    if (lower.find(word) != std::string::npos) return false;
+  }
   for (std::string_view suffix : kAboutSecrets) {
-    if (suffix == "tokenizer" ? lower.find(suffix) != std::string::npos : lower.ends_with(suffix)) {
-      return false;
-    }
+    if (lower.ends_with(suffix)) return false;
   }
   return true;
 }
@@ -137,9 +183,11 @@ bool LooksLikeSecretValue(std::string_view value) {
     if (!(std::isupper(c) || std::isdigit(c) || c == '_')) env_name = false;
   }
   if (env_name) return false;  // "DB_PASSWORD": the name of where the secret lives
-  for (std::string_view templ : {"${", "{{", "<", "%(", "$("}) {
-    if (value.starts_with(templ)) return false;
+  for (std::string_view templ : {"${", "{{", "<", "%(", "$(", "/", "./", "~/"}) {
+    if (value.starts_with(templ)) return false;  // templates and file paths
   }
+  if (value.find("://") != std::string_view::npos) return false;  // a URL, e.g. a token endpoint
+  if (IsPlaceholder(value) || IsDottedName(value)) return false;
   return ShannonEntropy(value) >= kMinSecretEntropy;
 }
 

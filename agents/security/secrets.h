@@ -31,12 +31,13 @@ inline constexpr double kMinSecretEntropy = 3.0;
 
 // Whether a variable, attribute, keyword or dict key name says it holds a secret
 // ("db_password", "API_KEY", "client_secret"), excluding names of things about secrets
-// ("password_field", "token_url").
+// ("password_field", "token_url", "TOKEN_ENDPOINT", "PASSWORD_HASH_ALGORITHM", "tokenizer").
 bool IsSecretName(std::string_view name);
 
 // Whether a literal assigned to a secret name looks like a real secret rather than a
-// placeholder: long and random enough, no spaces, not a template or an environment variable
-// name.
+// placeholder: long and random enough, no spaces, not a template, an environment variable
+// name, a URL, a file path, a dotted Python name, or text meant to be replaced ("your-key-here",
+// "changeme123", "dummy-password").
 bool LooksLikeSecretValue(std::string_view value);
 
 // The first characters of a secret and its length, for messages that must not repeat it.
