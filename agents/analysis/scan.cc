@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
@@ -195,17 +196,19 @@ absl::StatusOr<std::vector<std::pair<Finding, std::string>>> RunChangeRules(
   policy.ApplyOverrides(hidden);
   for (Finding& f : hidden) suppressed.push_back(std::move(f));
   std::vector<std::pair<Finding, std::string>> out;
+  if (findings.empty()) return out;
+  std::map<std::string_view, const ScanFile*> by_display;
+  for (const ScanFile& file : files) by_display.emplace(file.display, &file);
   std::string current_path;
   std::optional<SourceLines> lines;
   std::string content;
   SortFindings(findings);
   for (Finding& f : findings) {
     if (f.file() != current_path) {
-      const auto it = std::find_if(files.begin(), files.end(),
-                                   [&](const ScanFile& file) { return file.display == f.file(); });
-      absl::StatusOr<std::string> read = it == files.end()
+      const auto it = by_display.find(f.file());
+      absl::StatusOr<std::string> read = it == by_display.end()
                                              ? absl::NotFoundError(f.file() + ": not scanned")
-                                             : ReadFile(it->path);
+                                             : ReadFile(it->second->path);
       if (!read.ok()) return read.status();
       content = std::move(*read);
       lines.emplace(content);
