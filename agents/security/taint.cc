@@ -73,6 +73,17 @@ struct FlowGrammar {
   }
 };
 
+// The named children of `node` (comments included), read with a cursor: walking siblings
+// with ts_node_next_named_sibling climbs from the root on tree-sitter 0.20.
+std::vector<TSNode> NamedChildren(TSNode node) {
+  std::vector<TSNode> children;
+  if (ts_node_is_null(node)) return children;
+  ForEachChild(node, [&](TSNode child, TSFieldId) {
+    if (ts_node_is_named(child)) children.push_back(child);
+  });
+  return children;
+}
+
 enum class Source : uint8_t { kNone, kLocal, kRemote };
 
 // Where a value's attacker-controlled part comes from.
@@ -345,6 +356,7 @@ class Analysis {
   TaintLimits limits_;
   int budget_ = 0;
   bool fastapi_ = false;
+  bool route_hint_ = false;  // the text mentions a web framework's routing
   bool used_summary_ = false;
   std::vector<FunctionFacts> facts_;
   absl::flat_hash_map<std::string_view, int> module_functions_;
@@ -401,8 +413,7 @@ void Analysis::IndexFunctions() {
       methods_[std::string(classes[fn.owner_class].name) + "." + std::string(fn.name)] = i;
     }
   }
-  for (TSNode child = ts_node_named_child(m_.root(), 0); !ts_node_is_null(child);
-       child = ts_node_next_named_sibling(child)) {
+  for (TSNode child : NamedChildren(m_.root())) {
     if (Is(child, g_.import_statement) || Is(child, g_.import_from_statement)) {
       const std::string_view text = TextOf(child);
       if (text.find("fastapi") != std::string_view::npos ||
@@ -410,6 +421,10 @@ void Analysis::IndexFunctions() {
         fastapi_ = true;
       }
     }
+  }
+  const std::string_view text = m_.source();
+  for (std::string_view hint : {".route(", "flask", "fastapi", "starlette", "Router", "@app."}) {
+    route_hint_ = route_hint_ || text.find(hint) != std::string_view::npos;
   }
   for (int i = 0; i < static_cast<int>(functions.size()); ++i) facts_.push_back(Facts(i));
 }
@@ -438,7 +453,8 @@ FunctionFacts Analysis::Facts(int index) const {
   FunctionFacts facts;
   facts.self_offset = fn.owner_class >= 0 ? 1 : 0;
   std::string_view route_text;
-  const TSNode parent = ts_node_parent(fn.node);
+  // ts_node_parent costs a descent from the root: only modules that may define routes ask.
+  const TSNode parent = route_hint_ ? ts_node_parent(fn.node) : TSNode{};
   if (Is(parent, g_.decorated_definition)) {
     ForEachChild(parent, [&](TSNode child, TSFieldId) {
       if (!Is(child, f_.decorator)) return;
@@ -552,8 +568,7 @@ void Analysis::AnalyzeFunction(int index) {
 // ---- statements ----
 
 void Analysis::Block(TSNode block, Env& env, Context& c, int depth) {
-  for (TSNode child = ts_node_named_child(block, 0); !ts_node_is_null(child);
-       child = ts_node_next_named_sibling(child)) {
+  for (TSNode child : NamedChildren(block)) {
     if (env.dead || budget_ < 0) return;
     Statement(child, env, c, depth);
   }
@@ -563,8 +578,7 @@ void Analysis::Statement(TSNode node, Env& env, Context& c, int depth) {
   if (!Spend() || depth > limits_.max_depth) return;
   const TSSymbol s = ts_node_symbol(node);
   if (s == f_.expression_statement) {
-    for (TSNode child = ts_node_named_child(node, 0); !ts_node_is_null(child);
-         child = ts_node_next_named_sibling(child)) {
+    for (TSNode child : NamedChildren(node)) {
       if (Is(child, g_.assignment) || Is(child, g_.augmented_assignment)) {
         AssignStatement(child, env, c, depth);
       } else {
@@ -639,9 +653,9 @@ void Analysis::Assign(TSNode target, const Value& value, Env& env, Context& c, i
   } else if (Is(target, g_.pattern_list) || Is(target, g_.tuple_pattern) ||
              Is(target, g_.list_pattern) || Is(target, g_.tuple) || Is(target, g_.list) ||
              Is(target, g_.expression_list)) {
-    int i = 0;
-    for (TSNode child = ts_node_named_child(target, 0); !ts_node_is_null(child);
-         child = ts_node_next_named_sibling(child), ++i) {
+    int i = -1;
+    for (TSNode child : NamedChildren(target)) {
+      ++i;
       Value element = Element(value);
       if (value.fields) {
         const auto it = value.fields->map.find(std::to_string(i));
@@ -1024,8 +1038,7 @@ Value Analysis::Summarized(TSNode node, const Env& env) {
       v.constant = false;
       v.safe = 0;
     }
-    const uint32_t count = ts_node_named_child_count(n);
-    for (uint32_t i = 0; i < count; ++i) pending.push_back(ts_node_named_child(n, i));
+    for (TSNode child : NamedChildren(n)) pending.push_back(child);
   }
   return v;
 }
@@ -1033,8 +1046,7 @@ Value Analysis::Summarized(TSNode node, const Env& env) {
 Value Analysis::EvalChildren(TSNode node, Env& env, Context& c, int depth) {
   Value v = Constant();
   bool any = false;
-  for (TSNode child = ts_node_named_child(node, 0); !ts_node_is_null(child);
-       child = ts_node_next_named_sibling(child)) {
+  for (TSNode child : NamedChildren(node)) {
     if (Is(child, g_.comment)) continue;
     v = Join(v, Eval(child, env, c, depth + 1));
     any = true;
@@ -1157,8 +1169,7 @@ Value Analysis::EvalString(TSNode node, Env& env, Context& c, int depth) {
       continue;
     }
     if (Is(n, g_.string) || Is(n, g_.concatenated_string)) {
-      const uint32_t count = ts_node_named_child_count(n);
-      for (uint32_t i = 0; i < count; ++i) pending.push_back(ts_node_named_child(n, i));
+      for (TSNode child : NamedChildren(n)) pending.push_back(child);
     }
   }
   v.truth = 1;
@@ -1197,8 +1208,7 @@ Value Analysis::EvalCollection(TSNode node, Env& env, Context& c, int depth) {
   Value v = Constant(ts_node_named_child_count(node) == 0 ? 0 : 1);
   auto fields = std::make_shared<Fields>();
   int index = 0;
-  for (TSNode child = ts_node_named_child(node, 0); !ts_node_is_null(child);
-       child = ts_node_next_named_sibling(child)) {
+  for (TSNode child : NamedChildren(node)) {
     if (Is(child, g_.comment)) continue;
     if (Is(child, g_.pair)) {
       const TSNode key = Field(child, g_.field_key);
@@ -1358,8 +1368,7 @@ Value Analysis::EvalCall(TSNode node, Env& env, Context& c, int depth) {
   const TSNode args_node = Field(node, g_.field_arguments);
   std::vector<Argument> args;
   if (Is(args_node, g_.argument_list)) {
-    for (TSNode child = ts_node_named_child(args_node, 0); !ts_node_is_null(child);
-         child = ts_node_next_named_sibling(child)) {
+    for (TSNode child : NamedChildren(args_node)) {
       if (Is(child, g_.comment)) continue;
       if (Is(child, g_.keyword_argument)) {
         const TSNode value = Field(child, g_.field_value);

@@ -40,7 +40,7 @@ TEST(SecurityPackTest, DescribesItself) {
   const auto pack = NewSecurityPack();
   EXPECT_EQ(pack->reviewer(), "security");
   EXPECT_EQ(pack->reject_policy(), analysis::RejectPolicy::kMayReject);
-  ASSERT_EQ(pack->rules().size(), 19u);
+  ASSERT_EQ(pack->rules().size(), 32u);
   EXPECT_EQ(pack->rules()[0].id, "SEC001");
   EXPECT_EQ(pack->rules()[0].cwe, 95);
   EXPECT_EQ(pack->rules()[5].id, "SEC006");
@@ -62,6 +62,9 @@ TEST(SecurityPackTest, DescribesItself) {
     EXPECT_EQ(pack->rules()[13 + i].id, config_rules[i].first);
     EXPECT_EQ(pack->rules()[13 + i].cwe, config_rules[i].second);
   }
+  // Then the JavaScript rules (javascript_rules.h), SEC101-SEC113.
+  EXPECT_EQ(pack->rules()[19].id, "SEC101");
+  EXPECT_EQ(pack->rules()[31].id, "SEC113");
 }
 
 // ---- SEC001 ----
