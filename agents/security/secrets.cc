@@ -105,6 +105,22 @@ bool IsDottedName(std::string_view value) {
   return true;
 }
 
+// Where a secret is stored rather than the secret: an AWS ARN, or a lower-case path of three or
+// more segments such as a Vault path ("secret/data/shop/db") or a GCP Secret Manager name
+// ("projects/shop/secrets/stripe/versions/latest"). Base64 keys with '/' have upper case too.
+bool IsResourceName(std::string_view value) {
+  if (value.starts_with("arn:")) return true;
+  int segments = 1;
+  for (unsigned char c : value) {
+    if (c == '/') {
+      ++segments;
+    } else if (!(std::islower(c) || std::isdigit(c) || c == '-' || c == '_' || c == '.')) {
+      return false;
+    }
+  }
+  return segments >= 3;
+}
+
 }  // namespace
 
 TokenMatch FindKnownToken(std::string_view text) {
@@ -187,7 +203,7 @@ bool LooksLikeSecretValue(std::string_view value) {
     if (value.starts_with(templ)) return false;  // templates and file paths
   }
   if (value.find("://") != std::string_view::npos) return false;  // a URL, e.g. a token endpoint
-  if (IsPlaceholder(value) || IsDottedName(value)) return false;
+  if (IsPlaceholder(value) || IsDottedName(value) || IsResourceName(value)) return false;
   return ShannonEntropy(value) >= kMinSecretEntropy;
 }
 

@@ -36,8 +36,9 @@ bool IsSecretName(std::string_view name);
 
 // Whether a literal assigned to a secret name looks like a real secret rather than a
 // placeholder: long and random enough, no spaces, not a template, an environment variable
-// name, a URL, a file path, a dotted Python name, or text meant to be replaced ("your-key-here",
-// "changeme123", "dummy-password").
+// name, a URL, a file path, a dotted Python name, a secret store's name for it (an ARN, a Vault
+// or Secret Manager path), or text meant to be replaced ("your-key-here", "changeme123",
+// "dummy-password").
 bool LooksLikeSecretValue(std::string_view value);
 
 // The first characters of a secret and its length, for messages that must not repeat it.

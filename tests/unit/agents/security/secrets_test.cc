@@ -23,22 +23,38 @@ TEST(SecretsTest, NamesAboutSecretsAreNotSecrets) {
 }
 
 TEST(SecretsTest, RandomLiteralsLookLikeSecrets) {
-  for (const char* value : {"P@ssw0rd123!", "q8Zr2kLm9XvB", "Tr0ub4dor&3x",
-                            "django-insecure-5#x@k!9w^b3$z2q&m8r7v", "sk_test_4eC39HqLyjWDarjtT1zd",
-                            "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.c2lnbmF0dXJlX2hlcmU"}) {
+  for (const char* value :
+       {"P@ssw0rd123!", "q8Zr2kLm9XvB", "Tr0ub4dor&3x", "django-insecure-5#x@k!9w^b3$z2q&m8r7v",
+        "sk_test_4eC39HqLyjWDarjtT1zd", "aB3/xY9+kL2/mN8qR4tV",
+        "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.c2lnbmF0dXJlX2hlcmU"}) {
     EXPECT_TRUE(LooksLikeSecretValue(value)) << value;
   }
 }
 
 TEST(SecretsTest, PlaceholdersPathsUrlsAndNamesAreNotSecrets) {
-  for (const char* value :
-       {"changeme", "changeme123", "your-api-key-here", "your_secret_key_here", "dummy-password",
-        "<your-token>", "${VAULT_SECRET}", "{{ secret }}", "REPLACE_WITH_YOUR_KEY",
-        "xxxx-xxxx-xxxx", "********", "/run/secrets/db_password", "./certs/client.key",
-        "https://oauth2.googleapis.com/token", "django.contrib.auth.hashers.PBKDF2PasswordHasher",
-        "myapp.tokens.default_token_generator",
+  for (const char* value : {"changeme",
+                            "changeme123",
+                            "your-api-key-here",
+                            "your_secret_key_here",
+                            "dummy-password",
+                            "<your-token>",
+                            "${VAULT_SECRET}",
+                            "{{ secret }}",
+                            "REPLACE_WITH_YOUR_KEY",
+                            "xxxx-xxxx-xxxx",
+                            "********",
+                            "/run/secrets/db_password",
+                            "./certs/client.key",
+                            "https://oauth2.googleapis.com/token",
+                            "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+                            "myapp.tokens.default_token_generator",
+                            "projects/shop/secrets/stripe/versions/latest",
+                            "secret/data/shop/db",
+                            "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbC",
 
-        "hunter22", "short", "has spaces in it 123"}) {
+                            "hunter22",
+                            "short",
+                            "has spaces in it 123"}) {
     EXPECT_FALSE(LooksLikeSecretValue(value)) << value;
   }
 }
