@@ -13,12 +13,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   file.path = "fuzz/input.py";
   file.language = "python";
   bool partial = false;
-  if (size > 0) {
+  if (size > 0 && (data[0] == 'P' || data[0] == 'J')) {
     partial = data[0] == 'P';
-    if (partial) {
-      ++data;
-      --size;
+    if (data[0] == 'J') {
+      file.path = "fuzz/input.js";
+      file.language = "javascript";
     }
+    ++data;
+    --size;
   }
   file.content.assign(reinterpret_cast<const char*>(data), size);
   if (partial) {
