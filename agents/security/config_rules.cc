@@ -242,14 +242,15 @@ bool SecretPair(std::string_view first, std::string_view second) {
 // (random numbers).
 bool BenignWord(std::string_view w, bool for_hash) {
   if (for_hash) {
-    return In(w, {"checksum", "checksums",   "crc",       "etag",        "etags",        "cache",
-                  "cached",   "caching",     "cachekey",  "fingerprint", "fingerprints", "dedup",
-                  "dedupe",   "deduplicate", "duplicate", "duplicates",  "md5sum",       "sha1sum",
-                  "gravatar", "avatar",      "file",      "files",       "filename",     "content",
-                  "contents", "chunk",       "chunks",    "shard",       "shards",       "bucket",
-                  "buckets",  "partition",   "color",     "colour",      "url",          "urls",
-                  "path",     "paths",       "version",   "revision",    "asset",        "assets",
-                  "static",   "lock"});
+    return In(w,
+              {"checksum", "checksums",   "crc",       "etag",        "etags",        "cache",
+               "cached",   "caching",     "cachekey",  "fingerprint", "fingerprints", "dedup",
+               "dedupe",   "deduplicate", "duplicate", "duplicates",  "md5sum",       "sha1sum",
+               "gravatar", "avatar",      "file",      "files",       "filename",     "content",
+               "contents", "chunk",       "chunks",    "shard",       "shards",       "bucket",
+               "buckets",  "partition",   "color",     "colour",      "url",          "urls",
+               "path",     "paths",       "version",   "revision",    "asset",        "assets",
+               "static",   "lock",        "uuid",      "uuid3",       "uuid5",        "boundary"});
   }
   return In(w, {"delay",        "delays",    "jitter",      "backoff",  "sleep",   "wait",
                 "timeout",      "interval",  "retry",       "retries",  "sample",  "samples",
@@ -258,7 +259,8 @@ bool BenignWord(std::string_view w, bool for_hash) {
                 "position",     "latency",   "probability", "prob",     "rate",    "simulate",
                 "simulation",   "simulated", "dice",        "roll",     "game",    "mock",
                 "fake",         "dummy",     "demo",        "epsilon",  "dropout", "augment",
-                "augmentation", "split",     "train",       "training", "batch",   "fuzz"});
+                "augmentation", "split",     "train",       "training", "batch",   "fuzz",
+                "boundary",     "multipart", "mime"});
 }
 
 Purpose Classify(std::string_view name, bool for_hash) {
@@ -285,12 +287,25 @@ struct Judgement {
 // else the enclosing functions (innermost first) and the class of a method.
 Judgement PurposeOf(const ParsedModule& m, const Bindings& bindings, const Site& call,
                     bool for_hash) {
+  Judgement bound;
   for (const Bindings::Binding* b : bindings.Enclosing(call.node, 3)) {
     const std::string_view name = TargetName(m, b->target);
     if (name.empty()) continue;
     const Purpose p = Classify(name, for_hash);
     if (p == Purpose::kBenign) return {p, ""};
-    if (p != Purpose::kUnknown) return {p, std::string(b->how) + " `" + std::string(name) + "`"};
+    if (p != Purpose::kUnknown) {
+      bound = {p, std::string(b->how) + " `" + std::string(name) + "`"};
+      break;
+    }
+  }
+  // A function named for something harmless overrides a local name: `token` in
+  // _make_boundary() is a MIME boundary, not a credential.
+  if (bound.purpose != Purpose::kUnknown) {
+    if (call.function >= 0 &&
+        Classify(m.functions()[call.function].name, for_hash) == Purpose::kBenign) {
+      return {Purpose::kBenign, ""};
+    }
+    return bound;
   }
   int f = call.function;
   for (int depth = 0; f >= 0 && depth < 4; ++depth) {
@@ -635,6 +650,12 @@ class ConfigChecker {
   void CheckSetCookie(const Site& call, std::string_view method) {
     if (!Is(Field(call.node, PythonGrammar::Get().field_function),
             PythonGrammar::Get().attribute)) {
+      return;
+    }
+    // A response sets a name and a value; http.cookiejar's CookieJar.set_cookie(cookie) stores
+    // a client-side Cookie object and sends nothing.
+    if (ts_node_is_null(Argument(m_, call.node, 1, "value")) &&
+        ts_node_is_null(Keyword(m_, call.node, "key"))) {
       return;
     }
     const std::string_view name = StringValue(m_, Argument(m_, call.node, 0, "key"));

@@ -211,6 +211,15 @@ TEST(Sec032Test, RandomValuesForSecretsAreReported) {
   EXPECT_NE(f[1].message().find("`otp`"), std::string::npos) << f[1].message();
 }
 
+TEST(Sec032Test, AHarmlessFunctionNameOverridesALocalName) {
+  // email.generator: the "token" of a MIME boundary.
+  EXPECT_TRUE(Check("import random, sys\n"
+                    "def _make_boundary(text=None):\n"
+                    "    token = random.randrange(sys.maxsize)\n"
+                    "    return '=' * 15 + str(token)\n")
+                  .empty());
+}
+
 TEST(Sec032Test, SafeGeneratorsAndNonSecretRandomnessAreNotReported) {
   EXPECT_TRUE(Check("import random, secrets\n"
                     "def generate_token():\n"
@@ -251,6 +260,14 @@ TEST(Sec033Test, CookiesWithoutFlagsAreReported) {
   EXPECT_NE(f[1].message().find("without httponly=True"), std::string::npos) << f[1].message();
   EXPECT_NE(f[2].message().find("without secure=True"), std::string::npos) << f[2].message();
   EXPECT_EQ(f[0].cwe(), 614);
+}
+
+TEST(Sec033Test, ClientCookieJarsAreNotResponses) {
+  EXPECT_TRUE(Check("import http.cookiejar\n"
+                    "class Jar(http.cookiejar.CookieJar):\n"
+                    "    def load(self, cookie):\n"
+                    "        self.set_cookie(cookie)\n")
+                  .empty());
 }
 
 TEST(Sec033Test, FlaggedPreferenceAndDevelopmentCookiesAreNotReported) {
