@@ -517,7 +517,7 @@ class PerformanceCheck {
     *literal = Is(node, g_.list);
     if (*literal || Is(node, g_.list_comprehension)) return true;
     if (!Is(node, g_.identifier)) return false;
-    const Binding* binding = bindings_.Find(site.function, m_.Text(node));
+    const Binding* binding = FindBinding(site.function, m_.Text(node));
     if (binding == nullptr || binding->kinds != internal::kList) return false;
     // A list rebuilt on every iteration of this loop is scanned once per build: converting it
     // to a set would cost as much. Only a list bound outside the loop is worth flagging.
@@ -570,6 +570,16 @@ class PerformanceCheck {
   }
 
   // --- shared helpers of PERF005-PERF009 ---
+
+  // The bindings of `name` in `function`; for a name the function neither binds nor takes as
+  // a parameter, the module's own (a module-level constant read in the function).
+  const Binding* FindBinding(int function, std::string_view name) const {
+    const Binding* binding = bindings_.Find(function, name);
+    if (binding != nullptr || function < 0) return binding;
+    const std::vector<std::string_view>& parameters = m_.functions()[function].parameters;
+    if (std::find(parameters.begin(), parameters.end(), name) != parameters.end()) return nullptr;
+    return bindings_.Find(-1, name);
+  }
 
   // Calls fn(identifier) for each name an expression reads: identifiers except attribute
   // names and keyword-argument names. Stops early when fn returns true; returns whether it
@@ -691,7 +701,7 @@ class PerformanceCheck {
   // the loop (a list rebuilt every iteration costs as much as the operation).
   bool IsListBoundOutside(const Site& site, TSNode receiver) const {
     if (!Is(receiver, g_.identifier)) return false;
-    const Binding* binding = bindings_.Find(site.function, m_.Text(receiver));
+    const Binding* binding = FindBinding(site.function, m_.Text(receiver));
     if (binding == nullptr || binding->kinds != internal::kList) return false;
     for (const int loop : binding->loops) {
       if (!internal::LoopWithin(m_, loop, site.loop)) return true;

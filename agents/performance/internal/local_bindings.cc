@@ -131,6 +131,13 @@ std::string IterationKey(const ParsedModule& module, TSNode iterable) {
     }
     node = Unparenthesize(analysis::FirstPositionalArgument(arguments));
   }
+  // xs[i + 1:], xs[::2]: a slice walks (part of) xs, as many elements as xs in the worst case.
+  if (!ts_node_is_null(node) && std::string_view(ts_node_type(node)) == "subscript") {
+    const TSNode index = ts_node_child_by_field_name(node, "subscript", 9);
+    if (!ts_node_is_null(index) && std::string_view(ts_node_type(index)) == "slice") {
+      node = Unparenthesize(ts_node_child_by_field_name(node, "value", 5));
+    }
+  }
   return ChainKey(module, node);
 }
 

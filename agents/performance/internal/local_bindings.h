@@ -34,7 +34,7 @@ unsigned ClassifyValue(const analysis::ParsedModule& module, TSNode expression);
 std::string ChainKey(const analysis::ParsedModule& module, TSNode expression);
 
 // The collection a `for` walks, seen through the wrappers that keep its length: `xs` for
-// `xs`, `enumerate(xs)`, `sorted(xs)`, `xs.items()` and `range(len(xs))`. Empty when the
+// `xs`, `enumerate(xs)`, `sorted(xs)`, `xs.items()`, `range(len(xs))` and a slice `xs[i:]`. Empty when the
 // iterable is not a named collection.
 std::string IterationKey(const analysis::ParsedModule& module, TSNode iterable);
 

@@ -112,6 +112,19 @@ TEST_F(PerformancePackTest, IndexLoopsOverTheSameListAreReported) {
               SizeIs(1));
 }
 
+TEST_F(PerformancePackTest, LoopOverASliceOfTheOuterCollectionIsReported) {
+  EXPECT_THAT(Check("def f(xs):\n"
+                    "    for i, a in enumerate(xs):\n"
+                    "        for b in xs[i + 1:]:\n"
+                    "            pass\n"
+                    "        for c in ys[i:]:\n"
+                    "            pass\n"
+                    "        for d in xs[i]:\n"  // an element, not a slice
+                    "            pass\n",
+                    "PERF001"),
+              SizeIs(1));
+}
+
 TEST_F(PerformancePackTest, ComprehensionCrossProductOverOneCollectionIsReported) {
   EXPECT_THAT(Check("def f(xs):\n    return [(a, b) for a in xs for b in xs]\n", "PERF001"),
               SizeIs(1));
@@ -297,6 +310,20 @@ TEST_F(PerformancePackTest, MembershipOnListCallsAndComprehensionsIsReported) {
                     "    for x in xs:\n"
                     "        if x in [y.id for y in ys]:\n"
                     "            pass\n",
+                    "PERF003"),
+              SizeIs(1));
+}
+
+TEST_F(PerformancePackTest, MembershipOnAModuleLevelListIsReportedUnlessShadowed) {
+  EXPECT_THAT(Check("RESERVED = ['admin', 'root']\n"
+                    "KINDS = {'a', 'b'}\n"
+                    "def f(names):\n"
+                    "    return [n for n in names if n in RESERVED]\n"
+                    "def g(names, RESERVED=()):\n"
+                    "    return [n for n in names if n in RESERVED or n in KINDS]\n"
+                    "def h(names):\n"
+                    "    RESERVED = set()\n"
+                    "    return [n for n in names if n in RESERVED]\n",
                     "PERF003"),
               SizeIs(1));
 }
