@@ -891,8 +891,6 @@ class PerformanceCheck {
       if (!InForLoop(site.loop, &fixed)) continue;
       const Remote remote = ChainRemote(site.function, site.node);
       if (remote == Remote::kNone) continue;
-      // A method call on a query result (`q.first()`) counts only when its receiver is the
-      // stored query itself; an outer call of a chain is the one reported.
       // `for attempt in range(3):` retries, `for mirror in ("a", "b"):` fail-over: a fixed
       // number of round trips, not one per element of the data.
       if (fixed) continue;
