@@ -215,6 +215,36 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
+// The letters and digits of `s`, lower case: "USE_CREDENTIALS" and "use-credentials" agree.
+std::string Letters(std::string_view s) {
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c)) out += static_cast<char>(std::tolower(c));
+  }
+  return out;
+}
+
+// Whether a private key header is followed by key material (64 base64 characters before the
+// footer), not a placeholder such as "...KEY-----\nXXXX\n-----END...".
+bool HasKeyMaterial(std::string_view text, size_t header) {
+  const size_t body = text.find("-----", text.find("PRIVATE KEY", header));
+  if (body == std::string_view::npos) return false;
+  int base64 = 0, x = 0;
+  for (size_t i = body + 5; i < text.size() && base64 < 64; ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (text.substr(i, 5) == "-----") break;
+    if (c == '\\' && i + 1 < text.size() && text[i + 1] == 'n') {
+      ++i;  // an escaped newline in the literal
+      continue;
+    }
+    if (std::isalnum(c) || c == '+' || c == '/' || c == '=') {
+      ++base64;
+      x += c == 'X' || c == 'x';
+    }
+  }
+  return base64 >= 64 && x * 2 < base64;
+}
+
 // "apiKey" -> "api_key", "dbPassword" -> "db_password", for secrets.h's snake_case words.
 std::string SnakeCase(std::string_view name) {
   std::string out;
@@ -249,8 +279,9 @@ constexpr std::array<std::string_view, 9> kHttpMethods = {"get",   "post",    "p
                                                           "request", "options", "stream"};
 constexpr std::array<std::string_view, 7> kShells = {"sh",  "bash",    "/bin/sh", "/bin/bash",
                                                      "cmd", "cmd.exe", "powershell"};
-constexpr std::array<std::string_view, 9> kNotForSecurity = {
-    "etag", "cache", "checksum", "fingerprint", "dedup", "shard", "bucket", "filename", "gravatar"};
+constexpr std::array<std::string_view, 12> kNotForSecurity = {
+    "etag",   "cache",    "checksum", "fingerprint", "dedup", "shard",
+    "bucket", "filename", "gravatar", "path",        "tmp",   "temp"};
 constexpr std::array<std::string_view, 6> kJqueryHtmlMethods = {"html",   "append", "prepend",
                                                                 "before", "after",  "replaceWith"};
 constexpr std::array<std::string_view, 10> kRandomSecretWords = {
@@ -820,6 +851,8 @@ class JsChecker {
     }
     std::string_view n = Is(name, g_.string) ? StringValue(name, m_.source()) : m_.Text(name);
     if (!IsSecretName(SnakeCase(n)) || !LooksLikeSecretValue(literal)) return;
+    if (Letters(n) == Letters(literal)) return;  // USE_CREDENTIALS = 'use-credentials'
+
     if (!FindKnownToken(literal).kind.empty()) return;  // reported by CheckKnownToken
     reported_lines_.insert(NodeLine(value));
     out_.Add(kJsHardcodedSecret, m_.Locate(value),
@@ -862,6 +895,10 @@ class JsChecker {
       out_.Add(kJsHardcodedSecret, m_.Locate(literal),
                Cat("a URL carries a password in its user info (", Redact(password), ")"),
                std::string(kJsHardcodedSecret.remediation));
+      return;
+    }
+    if (std::string_view(match.kind).find("private key") != std::string_view::npos &&
+        !HasKeyMaterial(text, match.offset)) {
       return;
     }
     if (!reported_lines_.insert(NodeLine(literal)).second) return;

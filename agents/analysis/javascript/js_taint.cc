@@ -206,6 +206,7 @@ JsValue JsTaint::Evaluate(TSNode expression, int function) const {
   std::vector<std::pair<TSNode, int>> stack = {{expression, function}};
   int budget = kEvaluateBudget;
   auto push_named_children = [&](TSNode node, int fn) {
+    if (ts_node_is_null(node)) return;  // `new Foo` has no arguments
     ForEachChild(node, [&](TSNode child, TSFieldId) {
       if (ts_node_is_named(child) && !Is(child, g_.comment)) stack.emplace_back(child, fn);
     });
@@ -255,7 +256,7 @@ JsValue JsTaint::Evaluate(TSNode expression, int function) const {
       if (s == g_.member_expression && module_.Text(Field(node, g_.field_property)) == "length") {
         continue;  // a number
       }
-      if (const Origin o = SourceOf(node); o != Origin::kNone) {
+      if (const Origin o = SourceAt(node, fn); o != Origin::kNone) {
         taint(node, o);
         continue;
       }
@@ -263,7 +264,7 @@ JsValue JsTaint::Evaluate(TSNode expression, int function) const {
       continue;
     }
     if (s == g_.call_expression) {
-      if (const Origin o = SourceOf(node); o != Origin::kNone) {
+      if (const Origin o = SourceAt(node, fn); o != Origin::kNone) {
         taint(node, o);
         continue;
       }
@@ -380,7 +381,8 @@ void JsTaint::BindAll() {
   }
 }
 
-void JsTaint::BindPattern(TSNode pattern, int function, uint32_t from, const JsValue& value) {
+void JsTaint::BindPattern(TSNode pattern, int function, uint32_t from, const JsValue& value,
+                          bool parameter) {
   // Destructuring: each name bound by the pattern takes the value's taint. Explicit stack,
   // bounded by the pattern's size.
   std::vector<TSNode> stack = {StripParens(pattern)};
@@ -389,7 +391,7 @@ void JsTaint::BindPattern(TSNode pattern, int function, uint32_t from, const JsV
     const TSNode node = stack.back();
     stack.pop_back();
     if (Is(node, g_.identifier) || Is(node, g_.shorthand_property_identifier_pattern)) {
-      Bind(function, module_.Text(node), from, value);
+      Bind(function, module_.Text(node), from, value, {}, false, parameter);
     } else if (Is(node, g_.pair_pattern)) {
       stack.push_back(Field(node, g_.field_value));
     } else if (Is(node, g_.object_assignment_pattern) || Is(node, g_.assignment_pattern)) {
@@ -404,6 +406,24 @@ void JsTaint::BindPattern(TSNode pattern, int function, uint32_t from, const JsV
   }
 }
 
+Origin JsTaint::SourceAt(TSNode expression, int function) const {
+  const Origin origin = SourceOf(expression);
+  if (origin == Origin::kNone) return origin;
+  TSNode root = StripParens(expression);
+  for (int i = 0; i < kMaxSourceChain; ++i) {
+    if (Is(root, g_.call_expression)) {
+      root = StripParens(Field(root, g_.field_function));
+    } else if (Is(root, g_.member_expression) || Is(root, g_.subscript_expression)) {
+      root = StripParens(Field(root, g_.field_object));
+    } else {
+      break;
+    }
+  }
+  if (!Is(root, g_.identifier)) return origin;
+  const Binding* b = Lookup(module_.Text(root), function, ts_node_start_byte(root));
+  return b == nullptr || b->parameter ? origin : Origin::kNone;
+}
+
 void JsTaint::BindParameters(int function) {
   const JsFunction& f = module_.functions()[function];
   const uint32_t from = ts_node_start_byte(f.node);
@@ -414,17 +434,19 @@ void JsTaint::BindParameters(int function) {
   if (ts_node_is_null(params)) {
     const TSNode single = Field(f.node, ts_language_field_id_for_name(
                                             tree_sitter_javascript(), "parameter", 9));
-    if (Is(single, g_.identifier)) Bind(function, module_.Text(single), from, unknown);
+    if (Is(single, g_.identifier)) {
+      Bind(function, module_.Text(single), from, unknown, {}, false, /*parameter=*/true);
+    }
     return;
   }
   ForEachChild(params, [&](TSNode child, TSFieldId) {
-    if (ts_node_is_named(child)) BindPattern(child, function, from, unknown);
+    if (ts_node_is_named(child)) BindPattern(child, function, from, unknown, /*parameter=*/true);
   });
 }
 
 void JsTaint::Bind(int function, std::string_view name, uint32_t from, const JsValue& value,
-                   TSNode expression, bool appended) {
-  bindings_[Key{function, name}].push_back(Binding{from, value, expression, appended});
+                   TSNode expression, bool appended, bool parameter) {
+  bindings_[Key{function, name}].push_back(Binding{from, value, expression, appended, parameter});
 }
 
 TSNode JsTaint::BoundExpression(TSNode identifier, int function) const {

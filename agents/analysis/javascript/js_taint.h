@@ -67,19 +67,24 @@ class JsTaint {
     JsValue value;
     TSNode expression = {};  // the value assigned to a plain name, null otherwise
     bool appended = false;   // `+=`: expression is a suffix of the value
+    bool parameter = false;  // a function parameter (unknown value)
   };
   using Key = std::pair<int, std::string_view>;
 
   void BindAll();
   // What each named function of the module may return (its parameters unknown).
   void Summarize();
-  void BindPattern(TSNode pattern, int function, uint32_t from, const JsValue& value);
+  void BindPattern(TSNode pattern, int function, uint32_t from, const JsValue& value,
+                   bool parameter = false);
   void BindParameters(int function);
   void Bind(int function, std::string_view name, uint32_t from, const JsValue& value,
-            TSNode expression = {}, bool appended = false);
+            TSNode expression = {}, bool appended = false, bool parameter = false);
   // The scope (function index) whose bindings `name` resolves to at byte `at`, or -2.
   int ScopeOf(std::string_view name, int function, uint32_t at) const;
   const Binding* Lookup(std::string_view name, int function, uint32_t at) const;
+  // SourceOf, unless the chain's root is a local variable rather than a parameter or a global:
+  // `const request = new Request(url)` makes `request.body` the program's own data.
+  Origin SourceAt(TSNode expression, int function) const;
 
   const JsModule& module_;
   const JsGrammar& g_;

@@ -98,6 +98,8 @@ TEST(JsTaintTest, FunctionsOfTheModuleReturnTheirSources) {
   EXPECT_EQ(v.source_line, 3);
   EXPECT_TRUE(SinkValue("const q = (req) => req.query.q;\nfunction h(r) { sink(q(r)); }")
                   .tainted());
+  // `new Foo` without an argument list.
+  EXPECT_TRUE(SinkValue("const a = new Date; sink(new Foo);").dynamic);
   // One that returns a constant does not.
   EXPECT_FALSE(SinkValue("function label() { return 'x'; }\nsink(label());").tainted());
 }
