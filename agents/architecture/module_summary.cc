@@ -17,7 +17,7 @@ using analysis::PythonGrammar;
 
 // Grammar ids the shared PythonGrammar does not name.
 struct SummaryGrammar {
-  TSSymbol module, relative_import, import_prefix, future_import_statement, wildcard_import;
+  TSSymbol relative_import, import_prefix, future_import_statement, wildcard_import;
   TSFieldId field_consequence;
 
   static const SummaryGrammar& Get() {
@@ -28,7 +28,6 @@ struct SummaryGrammar {
                                            true);
       };
       SummaryGrammar out;
-      out.module = symbol("module");
       out.relative_import = symbol("relative_import");
       out.import_prefix = symbol("import_prefix");
       out.future_import_statement = symbol("future_import_statement");
@@ -115,7 +114,8 @@ class Summarizer {
       frame.scope = ++scopes_;
       if (symbol == g_.function_definition) frame.in_function = true;
     }
-    frame.container = symbol == g_.block || symbol == s_.module;
+    // The root (module) and blocks hold statements.
+    frame.container = depth == 0 || symbol == g_.block;
     if (symbol == g_.if_statement) {
       frame.type_checking_if = IsTypeChecking(node);
       frame.main_if = IsMainGuard(node);

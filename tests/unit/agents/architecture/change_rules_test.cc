@@ -6,11 +6,19 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <stdlib.h>
+
+#include <filesystem>
+#include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
 #include <vector>
 
+#include "agents/analysis/analysis_reviewer.h"
 #include "agents/analysis/file_analysis.h"
+#include "agents/analysis/scan.h"
 #include "agents/analysis/review_policy.h"
 #include "agents/architecture/architecture_pack.h"
 
@@ -312,6 +320,77 @@ TEST_F(ChangeRulesTest, DuplicatesHonourDiffScope) {
                       {"b.py", std::string("def g(order):\n") + kBlock + "x = 1\n"}},
                      "ARCH008", {{"b.py", {9}}}),
               IsEmpty());
+}
+
+// --- the reviewer and scan agree ---
+
+TEST(ChangeRulesSeamTest, ScanOfADirectoryAndAReviewOfItsFilesReportTheSame) {
+  const std::map<std::string, std::string> files = {
+      {"app/api/views.py", "from app.db import models\nimport app.services.orders\n"},
+      {"app/services/orders.py", "import app.services.billing\n"},
+      {"app/services/billing.py",
+       "import app.services.orders\n\ndef total(order):\n" + std::string(kBlock)},
+      {"app/db/models.py", "def total(order):\n" + std::string(kBlock)}};
+  const std::string policy_text =
+      "review:\n  layers:\n    api: {paths: ['app/api/**'], may_not_import: [db]}\n"
+      "    db: {paths: ['app/db/**']}\n";
+  std::string tmpl = (std::filesystem::temp_directory_path() / "conclave-arch-XXXXXX").string();
+  ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
+  const std::filesystem::path root = tmpl;
+  for (const auto& [path, content] : files) {
+    std::filesystem::create_directories((root / path).parent_path());
+    std::ofstream(root / path) << content;
+  }
+  std::ofstream(root / "policy.yaml") << policy_text;
+
+  std::unique_ptr<analysis::RulePack> pack = NewArchitecturePack();
+  std::ostringstream out, err;
+  const std::string prefix = root.generic_string() + "/";
+  ASSERT_EQ(analysis::RunScan(*pack,
+                              {"--format=json", "--policy", (root / "policy.yaml").string(),
+                               (root / "app").string()},
+                              out, err),
+            analysis::kScanFindings)
+      << err.str();
+  std::vector<std::string> scanned;
+  const nlohmann::json report = nlohmann::json::parse(out.str());
+  for (const auto& f : report["findings"]) {
+    std::string line = f["rule_id"].get<std::string>() + " " + f["file"].get<std::string>() +
+                       ":" + std::to_string(f["line"].get<int>()) + " " +
+                       f["message"].get<std::string>();
+    for (size_t at; (at = line.find(prefix)) != std::string::npos;) line.erase(at, prefix.size());
+    scanned.push_back(line);
+  }
+  std::filesystem::remove_all(root);
+
+  const std::vector<analysis::RuleSpec> rules = analysis::AllRules(*pack);
+  absl::StatusOr<analysis::ReviewPolicy> policy =
+      analysis::ReviewPolicy::Parse(policy_text, "policy.yaml", rules);
+  ASSERT_TRUE(policy.ok()) << policy.status();
+  analysis::AnalysisReviewer reviewer(NewArchitecturePack(), *policy);
+  conclave::v1::Change change;
+  change.set_target_service("shop");
+  change.set_environment("dev");
+  for (const auto& [path, content] : files) {
+    auto* f = change.add_files();
+    f->set_path(path);
+    f->set_content(content);
+  }
+  absl::StatusOr<conclave::v1::Vote> vote = reviewer.Review(change);
+  ASSERT_TRUE(vote.ok()) << vote.status();
+  std::vector<std::string> reviewed;
+  for (const Finding& f : vote->findings()) {
+    reviewed.push_back(f.rule_id() + " " + f.file() + ":" + std::to_string(f.line()) + " " +
+                       f.message());
+  }
+  EXPECT_EQ(scanned, reviewed);
+  EXPECT_THAT(reviewed,
+              ElementsAre("ARCH007 app/api/views.py:1 layer `api` imports `app.db` of layer `db`, "
+                          "which the policy forbids (review.layers.api.may_not_import)",
+                          "ARCH005 app/services/billing.py:1 import cycle billing -> orders -> "
+                          "billing",
+                          "ARCH008 app/services/billing.py:4 lines 4-10 duplicate "
+                          "app/db/models.py:2-8"));
 }
 
 // --- module names ---
