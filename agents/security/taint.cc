@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 #include <memory>
+#include <tuple>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
@@ -301,7 +302,7 @@ class Analysis {
   std::vector<Flow> Run();
 
  private:
-  bool WorthAnalyzing() const;
+  bool Plan();
   void IndexFunctions();
   FunctionFacts Facts(int index) const;
   void AnalyzeModuleLevel();
@@ -365,27 +366,34 @@ class Analysis {
   Env module_env_;
   // For functions that define nested functions: every binding their body made (joined over
   // all paths), which the nested functions read as closure variables.
+  std::vector<bool> selected_;  // functions to walk (Plan)
   std::vector<bool> has_nested_;
   std::vector<Env> closure_envs_;
   const Env* enclosing_env_ = nullptr;
-  absl::flat_hash_map<uint64_t, Flow> flows_;
+  using FlowKey = std::tuple<uint32_t, uint32_t, uint8_t>;  // span of the sink, kind, program
+  absl::flat_hash_map<FlowKey, Flow> flows_;
 };
 
 // ---- set-up ----
 
-bool Analysis::WorthAnalyzing() const {
+// Decides what to walk. A module with no sink is skipped. A module with no source in sight
+// (no request handling, input(), argv, environ or getenv in its text) can only have parameter
+// or unknown flows into code, SQL, command and deserialization sinks, so only the functions
+// holding such a sink are walked (and the module level, for its constants).
+bool Analysis::Plan() {
   const std::string_view text = m_.source();
-  const bool remote_hint = text.find("request") != std::string_view::npos ||
-                           text.find("fastapi") != std::string_view::npos ||
-                           text.find(".route(") != std::string_view::npos;
-  if (remote_hint && (text.find("session") != std::string_view::npos ||
-                      text.find(".route(") != std::string_view::npos)) {
-    return true;
-  }
-  const PythonGrammar& g = g_;
+  auto mentions = [&](std::string_view word) { return text.find(word) != std::string_view::npos; };
+  const bool remote_hint = mentions("request") || mentions("fastapi") || mentions(".route(");
+  const bool source_hint =
+      remote_hint || mentions("input(") || mentions("argv") || mentions("environ") ||
+      mentions("getenv");
+  const int n = static_cast<int>(m_.functions().size());
+  selected_.assign(n, source_hint);
+  if (remote_hint && (mentions("session") || mentions(".route("))) return true;
+  bool any = false;
   for (const analysis::Site& call : m_.calls()) {
     const std::string callee = m_.CalleeName(call.node);
-    const bool attribute = Is(Field(call.node, g.field_function), g.attribute);
+    const bool attribute = Is(Field(call.node, g_.field_function), g_.attribute);
     const SinkSpec* spec = FindSink(callee, m_.MethodName(call.node), attribute);
     if (spec == nullptr) continue;
     switch (spec->kind) {
@@ -393,12 +401,15 @@ bool Analysis::WorthAnalyzing() const {
       case FlowKind::kSql:
       case FlowKind::kCommand:
       case FlowKind::kDeserialization:
-        return true;
+        any = true;
+        if (call.function >= 0) selected_[call.function] = true;
+        break;
       default:
         if (remote_hint) return true;
     }
+    if (any && source_hint) return true;
   }
-  return false;
+  return any;
 }
 
 void Analysis::IndexFunctions() {
@@ -499,7 +510,7 @@ FunctionFacts Analysis::Facts(int index) const {
 }
 
 std::vector<Flow> Analysis::Run() {
-  if (!WorthAnalyzing()) return {};
+  if (!Plan()) return {};
   IndexFunctions();
   const int n = static_cast<int>(m_.functions().size());
   previous_.assign(n, Summary{});
@@ -514,7 +525,9 @@ std::vector<Flow> Analysis::Run() {
     used_summary_ = false;
     budget_ = limits_.node_budget;
     AnalyzeModuleLevel();
-    for (int i = 0; i < n; ++i) AnalyzeFunction(i);
+    for (int i = 0; i < n; ++i) {
+      if (selected_[i]) AnalyzeFunction(i);
+    }
     bool stable = true;
     for (int i = 0; i < n && stable; ++i) stable = previous_[i].SameAs(current_[i]);
     previous_ = std::move(current_);
@@ -1631,8 +1644,10 @@ void Analysis::Emit(FlowKind kind, TSNode at, TSNode data, const Value& value, s
 }
 
 void Analysis::Record(Flow flow) {
-  const uint64_t key = (uint64_t{ts_node_start_byte(flow.at)} << 8) |
-                       (static_cast<uint64_t>(flow.kind) << 1) | (flow.program ? 1 : 0);
+  // A call and the call it is made of (`XPath(e)(tree)`) start at the same byte: the key is
+  // the whole span.
+  const FlowKey key{ts_node_start_byte(flow.at), ts_node_end_byte(flow.at),
+                    static_cast<uint8_t>(static_cast<uint8_t>(flow.kind) << 1 | flow.program)};
   auto [it, inserted] = flows_.try_emplace(key, flow);
   if (!inserted && flow.level > it->second.level) it->second = std::move(flow);
 }

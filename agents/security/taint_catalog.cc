@@ -175,6 +175,7 @@ const SinkSpec kMethodSinks[] = {
     {"write_bytes", K::kPath, S::kReceiver},
     {"unlink", K::kPath, S::kReceiver},
     {"open", K::kPath, S::kReceiver},
+    {"save", K::kPath, S::kArgument, 0, "dst"},  // werkzeug FileStorage.save(dst)
     {"search_s", K::kLdap, S::kArgument, 2, "filterstr"},
     {"search_st", K::kLdap, S::kArgument, 2, "filterstr"},
     {"search_ext", K::kLdap, S::kArgument, 2, "filterstr"},
@@ -312,7 +313,7 @@ bool IsRequestDataAttribute(std::string_view attribute) {
   static const auto* names = new absl::flat_hash_set<std::string_view>{
       // Flask / Werkzeug
       "args", "form", "values", "headers", "cookies", "json", "files", "data", "get_json",
-      "get_data", "stream", "query_string", "view_args",
+      "get_data", "stream", "query_string", "view_args", "referrer",
       // Django
       "GET", "POST", "COOKIES", "META", "body", "FILES",
       // Starlette / FastAPI

@@ -116,6 +116,21 @@ TEST(TaintPropagationTest, ContainerElementsAndAttributesAreTrackedByKey) {
   EXPECT_EQ(flows[3].line, 16);
 }
 
+TEST(TaintPropagationTest, UploadedFileNamesAndTheReferrer) {
+  const auto flows = Remote(
+      "import os\n"
+      "from flask import request, redirect\n"
+      "from werkzeug.utils import secure_filename\n"
+      "def upload():\n"
+      "    f = request.files['file']\n"
+      "    f.save(os.path.join('/srv', f.filename))\n"
+      "    f.save(os.path.join('/srv', secure_filename(f.filename)))\n"
+      "    return redirect(request.referrer or '/')\n");
+  ASSERT_EQ(flows.size(), 2u) << Describe(flows);
+  EXPECT_EQ(flows[0], (Sink{FlowKind::kPath, kRemote, 6, 5, ""}));
+  EXPECT_EQ(flows[1], (Sink{FlowKind::kRedirect, kRemote, 8, 8, ""}));
+}
+
 TEST(TaintPropagationTest, SourcesOfEveryFramework) {
   const auto flows = Flows(
       "import os, sys\n"
