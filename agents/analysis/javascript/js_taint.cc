@@ -222,7 +222,8 @@ JsValue JsTaint::Evaluate(TSNode expression, int function) const {
       out.dynamic = true;
       break;
     }
-    auto [node, fn] = stack.back();
+    const TSNode node = stack.back().first;
+    const int fn = stack.back().second;
     stack.pop_back();
     if (ts_node_is_null(node)) continue;
     const TSSymbol s = ts_node_symbol(node);
