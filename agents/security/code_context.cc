@@ -57,6 +57,10 @@ bool IsDevelopmentDirectory(std::string_view name) {
 
 }  // namespace
 
+std::string_view TextOf(const ParsedModule& m, TSNode node) {
+  return ts_node_is_null(node) ? std::string_view() : m.Text(node);
+}
+
 std::vector<std::string> IdentifierWords(std::string_view name) {
   std::vector<std::string> words;
   std::string current;
@@ -134,7 +138,7 @@ Surroundings Surround(const ParsedModule& m, TSNode node) {
       if (!in_function && ts_node_is_null(s.cls)) s.cls = n;
       s.module_level = false;
     } else if ((symbol == g.if_statement || symbol == g.elif_clause) &&
-               NamesDevelopment(m.Text(Field(n, g.field_condition)))) {
+               NamesDevelopment(TextOf(m, Field(n, g.field_condition)))) {
       s.development_branch = true;
     }
   }
@@ -157,8 +161,8 @@ std::string_view StringValue(const ParsedModule& m, TSNode node) {
 
 std::string_view TargetName(const ParsedModule& m, TSNode target) {
   const PythonGrammar& g = PythonGrammar::Get();
-  if (Is(target, g.identifier)) return m.Text(target);
-  if (Is(target, g.attribute)) return m.Text(Field(target, g.field_attribute));
+  if (Is(target, g.identifier)) return TextOf(m, target);
+  if (Is(target, g.attribute)) return TextOf(m, Field(target, g.field_attribute));
   if (Is(target, g.string)) return StringValue(m, target);
   if (IsSubscript(target)) return StringValue(m, ts_node_named_child(target, 1));
   return {};

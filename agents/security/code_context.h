@@ -14,6 +14,10 @@
 
 namespace conclave::security {
 
+// The source text of `node`; empty for a null node (a field missing in a tree with syntax
+// errors), which ParsedModule::Text must not be given.
+std::string_view TextOf(const analysis::ParsedModule& m, TSNode node);
+
 // The lower-case words of an identifier: "generateAPIToken" and "generate_api_token" both give
 // generate, api, token. Reads at most the first 256 characters.
 std::vector<std::string> IdentifierWords(std::string_view name);

@@ -143,16 +143,18 @@ std::string Lower(std::string_view text) {
 }
 
 bool IsFalse(const ParsedModule& m, TSNode value) {
-  const std::string_view text = m.Text(Unparenthesize(value));
+  const std::string_view text = TextOf(m, Unparenthesize(value));
   return text == "False" || text == "0";
 }
 
 bool IsTrue(const ParsedModule& m, TSNode value) {
-  const std::string_view text = m.Text(Unparenthesize(value));
+  const std::string_view text = TextOf(m, Unparenthesize(value));
   return text == "True" || text == "1";
 }
 
-bool IsNone(const ParsedModule& m, TSNode value) { return m.Text(Unparenthesize(value)) == "None"; }
+bool IsNone(const ParsedModule& m, TSNode value) {
+  return TextOf(m, Unparenthesize(value)) == "None";
+}
 
 TSNode Arguments(TSNode call) { return Field(call, PythonGrammar::Get().field_arguments); }
 
@@ -183,7 +185,9 @@ std::string Tail(const ParsedModule& m, TSNode at, int function) {
          " (" + m.path() + ":" + std::to_string(analysis::NodeLine(at)) + ")";
 }
 
-std::string Code(const ParsedModule& m, TSNode node) { return "`" + Quote(m.Text(node), 80) + "`"; }
+std::string Code(const ParsedModule& m, TSNode node) {
+  return "`" + Quote(TextOf(m, node), 80) + "`";
+}
 
 template <typename List>
 bool InList(std::string_view word, const List& list) {
@@ -464,7 +468,7 @@ class ConfigChecker {
       }
       const TSNode parent = ts_node_parent(call.node);
       if (Is(parent, g.assignment) && ts_node_eq(Field(parent, g.field_right), call.node)) {
-        parsers_[std::string(m_.Text(Field(parent, g.field_left)))] = kind;
+        parsers_[std::string(TextOf(m_, Field(parent, g.field_left)))] = kind;
       }
       return;
     }
@@ -473,7 +477,7 @@ class ConfigChecker {
       if (Is(parser, g.call)) {
         default_parser_safe_ = ClassifyParser(parser, &reason) == ParserKind::kSafe;
       } else if (!ts_node_is_null(parser)) {
-        default_parser_name_ = std::string(m_.Text(parser));
+        default_parser_name_ = std::string(TextOf(m_, parser));
       }
       return;
     }
@@ -502,7 +506,7 @@ class ConfigChecker {
         AddXxe(call, callee, "with a parser made with lxml's defaults, " + DefaultTail());
       }
     } else {
-      pending_parses_.push_back({call, callee, std::string(m_.Text(parser))});
+      pending_parses_.push_back({call, callee, std::string(TextOf(m_, parser))});
     }
   }
 
@@ -549,7 +553,7 @@ class ConfigChecker {
     const TSNode feature = Argument(m_, call.node, 0, "");
     const TSNode state = Argument(m_, call.node, 1, "");
     if (ts_node_is_null(feature) || ts_node_is_null(state) || !IsTrue(m_, state)) return;
-    const std::string_view name = m_.Text(feature);
+    const std::string_view name = TextOf(m_, feature);
     bool external = false;
     for (std::string_view f : {"external_ges", "external_pes", "external-general-entities",
                                "external-parameter-entities"}) {
@@ -587,10 +591,13 @@ class ConfigChecker {
     Judgement j = PurposeOf(m_, bindings(), call, /*for_hash=*/true);
     const TSNode data = Argument(m_, call.node, callee == "hashlib.new" ? 1 : 0, "data");
     if (j.purpose == Purpose::kUnknown && !ts_node_is_null(data)) {
-      j.purpose = Classify(m_.Text(data).substr(0, 120), true);
+      j.purpose = Classify(TextOf(m_, data).substr(0, 120), true);
       j.why = "hashes " + Code(m_, data);
     }
     if (j.purpose == Purpose::kBenign) return;
+    // cryptography's hashes.SHA1() is an algorithm argument (cert.fingerprint, OID tables):
+    // reported only where the code says what it protects.
+    if (j.purpose == Purpose::kUnknown && callee.starts_with("cryptography.")) return;
     const Severity severity = j.purpose == Purpose::kPassword ? SEVERITY_HIGH
                               : j.purpose == Purpose::kSecret ? SEVERITY_MEDIUM
                                                               : SEVERITY_LOW;
@@ -625,7 +632,7 @@ class ConfigChecker {
       const TSNode population = Unparenthesize(Argument(m_, call.node, 0, "population"));
       if (Is(population, PythonGrammar::Get().identifier) ||
           Is(population, PythonGrammar::Get().attribute)) {
-        const std::vector<std::string> words = IdentifierWords(m_.Text(population));
+        const std::vector<std::string> words = IdentifierWords(TextOf(m_, population));
         if (!words.empty()) {
           const std::string& last = words.back();
           if (PasswordWord(last) || SecretWord(last, false) ||
@@ -658,6 +665,15 @@ class ConfigChecker {
         ts_node_is_null(Keyword(m_, call.node, "key"))) {
       return;
     }
+    // *args or **kwargs may carry the flags: a wrapper forwarding them sets nothing itself.
+    bool forwards = false;
+    const TSNode args = Arguments(call.node);
+    if (ts_node_is_null(args)) return;
+    analysis::ForEachChild(args, [&](TSNode arg, TSFieldId) {
+      const std::string_view type = ts_node_type(arg);
+      if (type == "list_splat" || type == "dictionary_splat") forwards = true;
+    });
+    if (forwards) return;
     const std::string_view name = StringValue(m_, Argument(m_, call.node, 0, "key"));
     const std::string lower = Lower(name);
     const bool csrf =
@@ -702,9 +718,9 @@ class ConfigChecker {
     if (development_file_) return;
     const Surroundings where = Surround(m_, at);
     if (where.development_branch) return;
-    const std::string_view cls = ts_node_is_null(where.cls)
-                                     ? ""
-                                     : m_.Text(Field(where.cls, PythonGrammar::Get().field_name));
+    const std::string_view cls =
+        ts_node_is_null(where.cls) ? ""
+                                   : TextOf(m_, Field(where.cls, PythonGrammar::Get().field_name));
     if (IsDevelopmentName(cls)) return;  // class DevelopmentConfig
     if (debug && plain_name) {
       const bool config_class = AnyWordIn(cls, {"config", "settings", "configuration"});
@@ -740,11 +756,11 @@ class ConfigChecker {
     if (name == "DEBUG" || InList(name, kCookieSettings)) {
       // Set on an object, it must be a config mapping: app.config["DEBUG"].
       const bool plain = Is(target, g.identifier);
-      if (!plain && !Lower(m_.Text(TargetObject(target))).ends_with("config")) return;
+      if (!plain && !Lower(TextOf(m_, TargetObject(target))).ends_with("config")) return;
       return CheckSetting(name, value, site.node, site.function, plain);
     }
     if (name == "debug" && attribute && IsTrue(m_, value)) {
-      const std::vector<std::string> words = IdentifierWords(m_.Text(TargetObject(target)));
+      const std::vector<std::string> words = IdentifierWords(TextOf(m_, TargetObject(target)));
       if (words.empty() || !In(words.back(), {"app", "application"})) return;
       if (development_file_ || Surround(m_, site.node).development_branch) return;
       out_.Add(kDebugMode, m_.Locate(site.node),
@@ -756,6 +772,11 @@ class ConfigChecker {
       return;
     }
     if (!attribute && name != "_create_default_https_context") return;
+    // `self.verify_mode = ...` is a context class giving itself defaults, not a use of one.
+    if (TextOf(m_, TargetObject(target)) == "self" &&
+        (name == "verify_mode" || name == "check_hostname")) {
+      return;
+    }
     if (name == "verify" && IsFalse(m_, value)) {
       AddTls(site.node, site.function,
              Code(m_, site.node) +
@@ -764,8 +785,8 @@ class ConfigChecker {
              SEVERITY_HIGH);
     } else if (name == "verify_mode") {
       std::pair<int, std::string> context{site.function,
-                                          std::string(m_.Text(TargetObject(target)))};
-      if (m_.Text(value).ends_with("CERT_NONE")) {
+                                          std::string(TextOf(m_, TargetObject(target)))};
+      if (TextOf(m_, value).ends_with("CERT_NONE")) {
         cert_none_.push_back(context);
         AddTls(site.node, site.function,
                Code(m_, site.node) + " makes the context accept any certificate", SEVERITY_HIGH);
@@ -774,7 +795,7 @@ class ConfigChecker {
     } else if (name == "check_hostname" && IsFalse(m_, value)) {
       hostname_unchecked_.push_back(site);
     } else if (name == "_create_default_https_context" &&
-               m_.Text(value).ends_with("_create_unverified_context")) {
+               TextOf(m_, value).ends_with("_create_unverified_context")) {
       AddTls(site.node, site.function,
              Code(m_, site.node) +
                  " turns off certificate verification for every HTTPS "
@@ -787,12 +808,12 @@ class ConfigChecker {
 
   void OnKeyword(const Site& site) {
     const PythonGrammar& g = PythonGrammar::Get();
-    const std::string_view name = m_.Text(Field(site.node, g.field_name));
+    const std::string_view name = TextOf(m_, Field(site.node, g.field_name));
     const TSNode value = Field(site.node, g.field_value);
     if (ts_node_is_null(value)) return;
     if (name == "context" || name == "ssl_context" || name == "ssl") {
       // An SSL context handed to a client call (urlopen, HTTPSConnection, aiohttp).
-      client_contexts_.insert({site.function, std::string(m_.Text(value))});
+      client_contexts_.insert({site.function, std::string(TextOf(m_, value))});
     }
     const bool tls = name == "verify" || name == "ssl" || name == "verify_ssl";
     if (!tls && name != "cert_reqs" && name != "debug" && name != "DEBUG" &&
@@ -806,7 +827,8 @@ class ConfigChecker {
     }
     if (name == "debug") return CheckRunDebug(site, call, value);
     if (name == "cert_reqs") {
-      if (!m_.Text(value).ends_with("CERT_NONE") && StringValue(m_, value) != "CERT_NONE") return;
+      if (!TextOf(m_, value).ends_with("CERT_NONE") && StringValue(m_, value) != "CERT_NONE")
+        return;
       AddTls(call, site.function, Code(m_, call) + " accepts any certificate (cert_reqs=CERT_NONE)",
              SEVERITY_HIGH);
       return;
@@ -887,7 +909,7 @@ class ConfigChecker {
     const PythonGrammar& g = PythonGrammar::Get();
     const TSNode protocol = Argument(m_, call.node, 0, "protocol");
     if (!ts_node_is_null(protocol)) {
-      const std::string_view p = m_.Text(protocol);
+      const std::string_view p = TextOf(m_, protocol);
       if (p.ends_with("PROTOCOL_TLS_CLIENT") || p.ends_with("PROTOCOL_TLS_SERVER") ||
           p.find("PROTOCOL_") == std::string_view::npos) {
         return;
@@ -895,7 +917,7 @@ class ConfigChecker {
     }
     const TSNode parent = ts_node_parent(call.node);
     if (!Is(parent, g.assignment) || !ts_node_eq(Field(parent, g.field_right), call.node)) return;
-    unverified_contexts_.push_back({call, std::string(m_.Text(Field(parent, g.field_left)))});
+    unverified_contexts_.push_back({call, std::string(TextOf(m_, Field(parent, g.field_left)))});
   }
 
   // ctx.wrap_socket(sock, server_hostname=...) is a client; ctx.load_cert_chain(...) a server.
@@ -904,7 +926,7 @@ class ConfigChecker {
     const TSNode function = Field(call.node, g.field_function);
     if (!Is(function, g.attribute)) return;
     std::pair<int, std::string> key{call.function,
-                                    std::string(m_.Text(Field(function, g.field_object)))};
+                                    std::string(TextOf(m_, Field(function, g.field_object)))};
     if (method == "load_cert_chain") {
       configured_contexts_.insert(std::move(key));
     } else if (!ts_node_is_null(Keyword(m_, call.node, "server_hostname"))) {
@@ -925,7 +947,7 @@ class ConfigChecker {
              SEVERITY_HIGH);
     }
     for (const Site& site : hostname_unchecked_) {
-      const std::string object(m_.Text(TargetObject(Field(site.node, g.field_left))));
+      const std::string object(TextOf(m_, TargetObject(Field(site.node, g.field_left))));
       const bool covered = std::any_of(cert_none_.begin(), cert_none_.end(), [&](const auto& c) {
         return c.first == site.function && c.second == object;
       });

@@ -56,12 +56,34 @@ size_t BodyLength(std::string_view text, size_t from, Charset set) {
   return n;
 }
 
-// "-----BEGIN [RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP ]PRIVATE KEY[ BLOCK]-----".
+// "-----BEGIN [RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP ]PRIVATE KEY[ BLOCK]-----" followed by key
+// material: PEM headers (Proc-Type: ...) or at least 16 base64 characters once line breaks,
+// written or escaped, are skipped. The header alone is a parser's constant, not a key.
 bool MatchPrivateKey(std::string_view text, size_t at) {
   const size_t end = text.find("-----", at + 11);
   if (end == std::string_view::npos || end - at > 64) return false;
   const std::string_view label = text.substr(at + 11, end - at - 11);
-  return label.find("PRIVATE KEY") != std::string_view::npos;
+  if (label.find("PRIVATE KEY") == std::string_view::npos) return false;
+  size_t i = end + 5;
+  while (i < text.size()) {
+    if (std::isspace(static_cast<unsigned char>(text[i]))) {
+      ++i;
+    } else if (text[i] == '\\' && i + 1 < text.size() &&
+               (text[i + 1] == 'n' || text[i + 1] == 'r')) {
+      i += 2;
+    } else {
+      break;
+    }
+  }
+  const std::string_view rest = text.substr(std::min(i, text.size()));
+  if (rest.starts_with("Proc-Type:")) return true;
+  size_t base64 = 0;
+  while (base64 < rest.size()) {
+    const unsigned char c = static_cast<unsigned char>(rest[base64]);
+    if (!std::isalnum(c) && c != '+' && c != '/' && c != '=') break;
+    ++base64;
+  }
+  return base64 >= 16;
 }
 
 bool IsDocumentedPlaceholder(std::string_view token) {
@@ -121,7 +143,26 @@ bool IsResourceName(std::string_view value) {
   return segments >= 3;
 }
 
+// A regular expression or glob: r"[A-Z]\w*", "^sk_.*$".
+bool IsPattern(std::string_view value) {
+  for (std::string_view meta :
+       {"\\w", "\\d", "\\s", "\\b", "[A-Z", "[a-z", "[0-9", "[^", "(?", ".*", ".+"}) {
+    if (value.find(meta) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
 }  // namespace
+
+// "refresh_token", "challengePassword", "X-Api-Key": letters naming a secret field, used as a
+// key or label. Real secrets have digits or symbols (or are long random letter strings without
+// a secret word in them).
+bool IsSecretFieldName(std::string_view value) {
+  for (unsigned char c : value) {
+    if (!std::isalpha(c) && c != '_' && c != '-') return false;
+  }
+  return IsSecretName(value);
+}
 
 TokenMatch FindKnownToken(std::string_view text) {
   for (const TokenFormat& format : kFormats) {
@@ -203,7 +244,10 @@ bool LooksLikeSecretValue(std::string_view value) {
     if (value.starts_with(templ)) return false;  // templates and file paths
   }
   if (value.find("://") != std::string_view::npos) return false;  // a URL, e.g. a token endpoint
-  if (IsPlaceholder(value) || IsDottedName(value) || IsResourceName(value)) return false;
+  if (IsPlaceholder(value) || IsDottedName(value) || IsResourceName(value) ||
+      IsSecretFieldName(value) || IsPattern(value)) {
+    return false;
+  }
   return ShannonEntropy(value) >= kMinSecretEntropy;
 }
 

@@ -41,6 +41,10 @@ bool IsSecretName(std::string_view name);
 // "dummy-password").
 bool LooksLikeSecretValue(std::string_view value);
 
+// Whether a literal is the name of a secret field rather than a secret: only letters, '_' and
+// '-', and a secret name itself ("refresh_token", "challengePassword", "X-Api-Key").
+bool IsSecretFieldName(std::string_view value);
+
 // The first characters of a secret and its length, for messages that must not repeat it.
 std::string Redact(std::string_view secret);
 

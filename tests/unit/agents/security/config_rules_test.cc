@@ -178,7 +178,10 @@ TEST(Sec031Test, ChecksumsCacheKeysAndNonSecurityDigestsAreNotReported) {
                     "x = hashlib.md5(password, usedforsecurity=False)\n"
                     "avatar = hashlib.md5(email.lower().encode()).hexdigest()\n"
                     "strong = hashlib.sha256(password.encode()).hexdigest()\n"
-                    "other = hashlib.new('sha256', data)\n")
+                    "other = hashlib.new('sha256', data)\n"
+                    "from cryptography.hazmat.primitives import hashes\n"
+                    "OID_TO_HASH = {'1.2.840.113549.2.5': hashes.MD5(), 'x': hashes.SHA1()}\n"
+                    "thumb = cert.fingerprint(hashes.SHA1())\n")
                   .empty());
 }
 
@@ -262,11 +265,15 @@ TEST(Sec033Test, CookiesWithoutFlagsAreReported) {
   EXPECT_EQ(f[0].cwe(), 614);
 }
 
-TEST(Sec033Test, ClientCookieJarsAreNotResponses) {
+TEST(Sec033Test, ClientCookieJarsAndForwardingWrappersAreNotReported) {
   EXPECT_TRUE(Check("import http.cookiejar\n"
                     "class Jar(http.cookiejar.CookieJar):\n"
                     "    def load(self, cookie):\n"
-                    "        self.set_cookie(cookie)\n")
+                    "        self.set_cookie(cookie)\n"
+                    "    def set_cookie(self, cookie, *args, **kwargs):\n"
+                    "        return super().set_cookie(cookie, *args, **kwargs)\n"
+                    "def remember(resp, key, value, **flags):\n"
+                    "    resp.set_cookie(key, value, **flags)\n")
                   .empty());
 }
 
@@ -327,6 +334,15 @@ TEST(Sec034Test, VerifiedLocalAndUnrelatedCallsAreNotReported) {
                     "    if settings.DEBUG:\n"
                     "        requests.post(url, verify=False)\n"
                     "    return a, b, c, d, e\n")
+                  .empty());
+}
+
+TEST(Sec034Test, AContextClassSettingItsOwnDefaultsIsNotReported) {
+  EXPECT_TRUE(Check("import ssl\n"
+                    "class SSLContext:\n"
+                    "    def __init__(self, protocol_version):\n"
+                    "        self.check_hostname = False\n"
+                    "        self.verify_mode = ssl.CERT_NONE\n")
                   .empty());
 }
 
@@ -435,6 +451,23 @@ TEST(CodeContextTest, PathRoles) {
   EXPECT_FALSE(RoleOfPath("tools/debug_mode/server.py").development);
   EXPECT_TRUE(IsDevelopmentName("DevelopmentConfig"));
   EXPECT_FALSE(IsDevelopmentName("ProductionConfig"));
+}
+
+TEST(ConfigRulesTest, BrokenCodeIsCheckedWithoutCrashing) {
+  // Trees with ERROR and MISSING nodes lack fields the rules read.
+  for (const char* code :
+       {"verify_mode = \n", "ctx.verify_mode = ssl.\n", "_create_default_https_context =\n",
+        "requests.get(url, verify=)\n", "resp.set_cookie(\n", "resp.set_cookie(*\n",
+        "DEBUG = \nclass :\n  DEBUG = True\n", "app.config[ = True\n", "{'DEBUG': }\n",
+        "etree.fromstring(data, \n", "hashlib.md5(\n", "token = random.choice(\n",
+        "p.setFeature(feature_external_ges,\n", "ssl.SSLContext(\n", "x.check_hostname = \n",
+        "app.run(debug=True\n", "def (:\n  random.random()\n"}) {
+    absl::StatusOr<analysis::ParsedModule> m = analysis::ParsedModule::Parse("broken.py", code);
+    ASSERT_TRUE(m.ok()) << code;
+    analysis::FindingCollector out("broken.py");
+    CheckConfigRules(*m, out);
+    for (const auto& f : out.findings()) EXPECT_FALSE(f.finding.message().empty()) << code;
+  }
 }
 
 TEST(CodeContextTest, ConfigRulesStayBoundedOnDeepNesting) {

@@ -50,6 +50,10 @@ TEST(SecretsTest, PlaceholdersPathsUrlsAndNamesAreNotSecrets) {
                             "myapp.tokens.default_token_generator",
                             "projects/shop/secrets/stripe/versions/latest",
                             "secret/data/shop/db",
+                            "challengePassword",
+                            "refresh_token",
+                            "X-Api-Key",
+                            "[A-Z]\\w*",
                             "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbC",
 
                             "hunter22",
@@ -64,8 +68,15 @@ TEST(SecretsTest, KnownTokenFormats) {
   EXPECT_EQ(FindKnownToken("key: AKIAQWERTYUIOPASDFGH").offset, 5u);
   EXPECT_EQ(FindKnownToken("xAKIAQWERTYUIOPASDFGH").kind, "");  // part of a longer word
   EXPECT_EQ(FindKnownToken("AKIAIOSFODNN7EXAMPLE").kind, "");   // AWS's documented example
-  EXPECT_EQ(FindKnownToken("-----BEGIN OPENSSH PRIVATE KEY-----\nb3Bl").kind, "private key");
+  EXPECT_EQ(FindKnownToken("-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA").kind,
+            "private key");
   EXPECT_EQ(FindKnownToken("-----BEGIN PUBLIC KEY-----").kind, "");
+  // The header alone is a parser's constant.
+  EXPECT_EQ(FindKnownToken("-----BEGIN OPENSSH PRIVATE KEY-----").kind, "");
+  EXPECT_EQ(FindKnownToken("-----BEGIN RSA PRIVATE KEY-----\\nMIIEowIBAAKCAQEA0Z3VS5JJ").kind,
+            "private key");
+  EXPECT_EQ(FindKnownToken("-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED").kind,
+            "private key");
   EXPECT_EQ(FindKnownToken("ghp_short").kind, "");
 }
 
