@@ -36,7 +36,7 @@ struct ModuleImport {
   int line = 0;
   int column = 0;
   // Executed when the module is imported: not inside a function body, not under
-  // `if TYPE_CHECKING:` and not under `if __name__ == "__main__":`. Only these can make an
+  // `if TYPE_CHECKING:`, `if __name__ == "__main__":` or `if False:`. Only these can make an
   // import cycle fail at run time.
   bool at_import_time = true;
 };

@@ -116,8 +116,8 @@ class SectionParser {
 
   absl::Status Error(const std::string& key, std::string_view expected,
                      const YAML::Node& got) const {
-    std::string message = source_ + ": " + key + ": expected " + std::string(expected) + ", got " +
-                          Describe(got);
+    std::string message =
+        source_ + ": " + key + ": expected " + std::string(expected) + ", got " + Describe(got);
     if (got.IsDefined() && got.Mark().line >= 0) {
       message += " (line " + std::to_string(got.Mark().line + 1) + ")";
     }
@@ -212,8 +212,8 @@ class SectionParser {
         return absl::InvalidArgumentError(source_ + ": " + path +
                                           ".paths: missing (it is required)");
       }
-      if (absl::Status s = StringList(entry.second["paths"], path + ".paths", "path globs",
-                                      layer.paths);
+      if (absl::Status s =
+              StringList(entry.second["paths"], path + ".paths", "path globs", layer.paths);
           !s.ok()) {
         return s;
       }
@@ -233,8 +233,8 @@ class SectionParser {
     for (size_t i = 0; i < out.size(); ++i) {
       for (size_t j = 0; j < forbidden[i].size(); ++j) {
         const std::string& target = forbidden[i][j];
-        const auto it = std::find_if(out.begin(), out.end(),
-                                     [&](const Layer& l) { return l.name == target; });
+        const auto it =
+            std::find_if(out.begin(), out.end(), [&](const Layer& l) { return l.name == target; });
         const std::string path =
             "review.layers." + out[i].name + ".may_not_import[" + std::to_string(j) + "]";
         if (it == out.end()) {

@@ -161,8 +161,7 @@ struct FileOutcome {
   std::vector<std::string> fingerprints;  // of analysis.findings (baseline.h)
 };
 
-FileOutcome AnalyzeOnDisk(const RulePack& pack, const ReviewPolicy& policy,
-                          const ScanFile& file) {
+FileOutcome AnalyzeOnDisk(const RulePack& pack, const ReviewPolicy& policy, const ScanFile& file) {
   absl::StatusOr<std::string> content = ReadFile(file.path);
   if (!content.ok()) return {content.status(), {}};
   change::ReviewFile review;
@@ -604,7 +603,8 @@ std::string ScanUsage(std::string_view program) {
     << " scan [--format text|json|sarif] [--fail-on info|low|medium|high|critical]\n"
     << "       " << std::string(program.size(), ' ')
     << "      [--output FILE] [--baseline FILE] [--write-baseline FILE]\n"
-    << "       " << std::string(program.size(), ' ') << "      [--policy FILE] [--jobs N] PATH...\n\n"
+    << "       " << std::string(program.size(), ' ')
+    << "      [--policy FILE] [--jobs N] PATH...\n\n"
     << "Analyzes Python files with the same rules as the " << program.substr(9)
     << " reviewer. A PATH is a file (analyzed whatever its\n"
        "language; an unknown one is reported as INPUT002) or a directory (searched recursively\n"
@@ -639,7 +639,8 @@ int RunScan(const RulePack& pack, const std::vector<std::string>& args, std::ost
     return kScanClean;
   }
   absl::StatusOr<ReviewPolicy> policy =
-      options->policy.empty() ? ReviewPolicy() : ReviewPolicy::LoadFile(options->policy, AllRules(pack));
+      options->policy.empty() ? ReviewPolicy()
+                              : ReviewPolicy::LoadFile(options->policy, AllRules(pack));
   if (!policy.ok()) {
     err << program << " scan: --policy: " << policy.status().message() << "\n";
     return kScanUsageError;

@@ -69,9 +69,8 @@ constexpr int kMaxComponents = 64;
 
 bool IsIdentifier(std::string_view s) {
   if (s.empty() || (s[0] >= '0' && s[0] <= '9')) return false;
-  return std::all_of(s.begin(), s.end(), [](unsigned char c) {
-    return c == '_' || c >= 0x80 || std::isalnum(c) != 0;
-  });
+  return std::all_of(s.begin(), s.end(),
+                     [](unsigned char c) { return c == '_' || c >= 0x80 || std::isalnum(c) != 0; });
 }
 
 std::vector<std::string_view> Split(std::string_view s, char sep) {
@@ -131,7 +130,12 @@ class ModuleGraph {
     for (size_t i = 0; i < files.size(); ++i) {
       modules_.push_back(DescribeFile(files[i].path));
       const ModuleFile& m = modules_.back();
-      if (m.components.size() == m.dirs.size()) {
+      // A directory is a package when it has an __init__.py in the change, or when one of its
+      // modules imports relatively (only modules of a package can).
+      const bool relative =
+          std::any_of(files[i].summary.imports.begin(), files[i].summary.imports.end(),
+                      [](const ModuleImport& imp) { return imp.level > 0; });
+      if (m.components.size() == m.dirs.size() || relative) {
         packages_.insert(Join(m.dirs, 0, m.dirs.size(), '/'));
       }
       if (!m.importable) continue;
@@ -162,8 +166,7 @@ class ModuleGraph {
     if (it == by_suffix_.end()) return -1;
     // Of the files the name could mean, the one whose root directory is the nearest
     // ancestor of the importer's (a script's directory, then its parents, on sys.path). A
-    // package (a directory with an __init__.py in the change) is never a root: inside it,
-    // `import x` means a top-level x, not a sibling.
+    // package is never a root: inside it, `import x` means a top-level x, not a sibling.
     const size_t depth = Split(dotted, '.').size();
     int best = -1;
     size_t best_root = 0;
@@ -171,8 +174,8 @@ class ModuleGraph {
       const ModuleFile& m = modules_[candidate];
       const size_t root = m.components.size() - depth;
       const std::vector<std::string_view>& dirs = modules_[importer].dirs;
-      if (root > dirs.size() || !std::equal(m.components.begin(), m.components.begin() + root,
-                                            dirs.begin())) {
+      if (root > dirs.size() ||
+          !std::equal(m.components.begin(), m.components.begin() + root, dirs.begin())) {
         continue;
       }
       if (!packages_.empty() && packages_.contains(Join(m.components, 0, root, '/'))) continue;
@@ -196,7 +199,8 @@ class ModuleGraph {
     };
     bool needs_module = imp.names.empty();
     for (const std::string& name : imp.names) {
-      const int sub = Resolve(importer, imp.level, imp.module.empty() ? name : imp.module + "." + name);
+      const int sub =
+          Resolve(importer, imp.level, imp.module.empty() ? name : imp.module + "." + name);
       if (sub >= 0) {
         add(sub);
       } else {
@@ -212,7 +216,8 @@ class ModuleGraph {
   std::vector<std::string> CandidatePaths(size_t importer, const ModuleImport& imp,
                                           std::string_view name) const {
     std::string dotted = imp.module;
-    if (!name.empty()) dotted = dotted.empty() ? std::string(name) : dotted + "." + std::string(name);
+    if (!name.empty())
+      dotted = dotted.empty() ? std::string(name) : dotted + "." + std::string(name);
     const int target = Resolve(importer, imp.level, dotted);
     if (target >= 0) return {files_[target].path};
     std::vector<std::string_view> parts;
@@ -477,11 +482,12 @@ void CheckLayering(const ChangeContext& change, const ModuleGraph& graph,
         std::string module = std::string(imp.level, '.') + imp.module;
         if (submodule) module += (imp.module.empty() ? "" : ".") + name;
         out.Add(kLayering, i, {imp.line, imp.column},
-                "layer " + Quoted(layers[from].name) + " imports " + Quoted(module) +
-                    " of layer " + Quoted(layers[to].name) + ", which the policy forbids (" +
-                    "review.layers." + layers[from].name + ".may_not_import)",
-                "Reach " + Quoted(layers[to].name) + " through the layer between them, or move "
-                "this code to the layer it belongs to.");
+                "layer " + Quoted(layers[from].name) + " imports " + Quoted(module) + " of layer " +
+                    Quoted(layers[to].name) + ", which the policy forbids (" + "review.layers." +
+                    layers[from].name + ".may_not_import)",
+                "Reach " + Quoted(layers[to].name) +
+                    " through the layer between them, or move "
+                    "this code to the layer it belongs to.");
       }
     }
   }
@@ -508,12 +514,11 @@ void CheckDuplicates(const ChangeContext& change, ChangeFindingCollector& out) {
     const int last = here[run.end - 1].last_line;
     const analysis::BlockWindow& copy = there[run.copy.window];
     const int copy_last = there[run.copy.window + (run.end - run.begin) - 1].last_line;
-    const std::string where = run.copy.file == run.file
-                                  ? "lines " + std::to_string(copy.first_line) + "-" +
-                                        std::to_string(copy_last)
-                                  : change.files[run.copy.file].path + ":" +
-                                        std::to_string(copy.first_line) + "-" +
-                                        std::to_string(copy_last);
+    const std::string where =
+        run.copy.file == run.file
+            ? "lines " + std::to_string(copy.first_line) + "-" + std::to_string(copy_last)
+            : change.files[run.copy.file].path + ":" + std::to_string(copy.first_line) + "-" +
+                  std::to_string(copy_last);
     out.Add(kDuplicateBlock, run.file, {start.first_line, start.column},
             "lines " + std::to_string(start.first_line) + "-" + std::to_string(last) +
                 " duplicate " + where,
@@ -533,9 +538,9 @@ void CheckDuplicates(const ChangeContext& change, ChangeFindingCollector& out) {
         continue;
       }
       const Seen copy = it->second;
-      const bool overlaps = copy.file == f &&
-                            change.files[f].summary.windows[copy.window].last_line >=
-                                windows[w].first_line;
+      const bool overlaps =
+          copy.file == f &&
+          change.files[f].summary.windows[copy.window].last_line >= windows[w].first_line;
       if (overlaps) {
         if (run) report(*run);
         run.reset();

@@ -132,15 +132,17 @@ class Summarizer {
     bool in_function = false;
     bool type_checking = false;     // under `if TYPE_CHECKING:`
     bool type_checking_if = false;  // an `if TYPE_CHECKING:` statement
-    bool main_if = false;           // an `if __name__ == "__main__":` statement
-    bool main_guard = false;        // under it: runs only when executed as a script
+    bool main_if = false;           // `if __name__ == "__main__":`, `if False:` or `if 0:`
+    bool main_guard = false;        // under it: never runs when the module is imported
     bool container = false;         // module or block: its named children are statements
   };
 
+  // `if __name__ == "__main__":` runs only as a script; `if False:` and `if 0:` never.
   bool IsMainGuard(TSNode if_statement) const {
     const std::string condition = CompactName(m_.Text(Field(if_statement, g_.field_condition)));
     return condition == "__name__==\"__main__\"" || condition == "__name__=='__main__'" ||
-           condition == "\"__main__\"==__name__" || condition == "'__main__'==__name__";
+           condition == "\"__main__\"==__name__" || condition == "'__main__'==__name__" ||
+           condition == "False" || condition == "0";
   }
 
   bool IsTypeChecking(TSNode if_statement) const {

@@ -1,7 +1,6 @@
 #include "agents/analysis/analysis_reviewer.h"
 
 #include <gtest/gtest.h>
-
 #include <stdlib.h>
 
 #include <filesystem>
@@ -169,9 +168,9 @@ TEST(AnalysisReviewerChangeTest, SuppressedChangeFindingsAreNotInTheVote) {
 }
 
 TEST(AnalysisReviewerChangeTest, PolicyOverridesApplyBeforeTheVerdict) {
-  absl::StatusOr<ReviewPolicy> policy = ReviewPolicy::Parse(
-      "review:\n  severity:\n    TEST001: low\n    TEST002: off\n", "policy.yaml",
-      AllRules(TestPack()));
+  absl::StatusOr<ReviewPolicy> policy =
+      ReviewPolicy::Parse("review:\n  severity:\n    TEST001: low\n    TEST002: off\n",
+                          "policy.yaml", AllRules(TestPack()));
   ASSERT_TRUE(policy.ok()) << policy.status();
   AnalysisReviewer reviewer(std::make_unique<TestPack>(), *policy);
   conclave::v1::Change c = Change();
@@ -214,8 +213,8 @@ class AnalysisReviewerPolicyFlagTest : public ::testing::Test {
 
 TEST_F(AnalysisReviewerPolicyFlagTest, PolicyFlagLoadsTheReviewSection) {
   AnalysisReviewer reviewer(std::make_unique<TestPack>());
-  ASSERT_TRUE(Start(reviewer, "version: v\nenvironments: {}\nreview:\n  severity: {TEST001: off}\n")
-                  .ok());
+  ASSERT_TRUE(
+      Start(reviewer, "version: v\nenvironments: {}\nreview:\n  severity: {TEST001: off}\n").ok());
   conclave::v1::Change c = Change();
   AddFile(c, "a.py", "danger()\nmeh()\n");
   absl::StatusOr<conclave::v1::Vote> vote = reviewer.Review(c);

@@ -12,9 +12,13 @@
 
 namespace conclave::analysis {
 
-inline const RuleSpec kTestSiblingImport = {
-    "TEST003", "sibling-import", conclave::v1::SEVERITY_MEDIUM, 0, 0.8,
-    "Imports another file of the change.", "Fine, this is a test."};
+inline const RuleSpec kTestSiblingImport = {"TEST003",
+                                            "sibling-import",
+                                            conclave::v1::SEVERITY_MEDIUM,
+                                            0,
+                                            0.8,
+                                            "Imports another file of the change.",
+                                            "Fine, this is a test."};
 
 class ChangeTestPack final : public RulePack {
  public:

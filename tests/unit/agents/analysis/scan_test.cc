@@ -281,9 +281,9 @@ TEST_F(ChangeScanTest, ChangeRulesSeeEveryFileScannedAndMatchTheReviewer) {
   conclave::v1::Change change;
   change.set_target_service("svc");
   change.set_environment("dev");
-  for (const auto& [path, content] :
-       {std::pair{"a.py", "import b\nimport os\n"}, {"b.py", "x = 1\nimport a\n"},
-        {"c.py", "import d\n"}}) {
+  for (const auto& [path, content] : {std::pair{"a.py", "import b\nimport os\n"},
+                                      {"b.py", "x = 1\nimport a\n"},
+                                      {"c.py", "import d\n"}}) {
     auto* f = change.add_files();
     f->set_path(path);
     f->set_content(content);
@@ -320,8 +320,7 @@ TEST_F(ChangeScanTest, PolicyOverridesSeveritiesAndTurnsRulesOff) {
                                    "version: x\n"
                                    "review:\n"
                                    "  severity: {TEST003: off, TEST001: info, PERF002: low}\n");
-  ASSERT_EQ(ScanChange({"--format=json", "--policy", policy, (root_ / "src").string()}),
-            kScanClean)
+  ASSERT_EQ(ScanChange({"--format=json", "--policy", policy, (root_ / "src").string()}), kScanClean)
       << err_.str() << out_.str();
   const json report = json::parse(out_.str());
   ASSERT_EQ(report["findings"].size(), 1u) << out_.str();
@@ -333,15 +332,14 @@ TEST_F(ChangeScanTest, PolicyOverridesSeveritiesAndTurnsRulesOff) {
 TEST_F(ChangeScanTest, PolicyErrorsNameTheKeyAndExitTwo) {
   const std::string dir = (root_ / "src").string();
   Write("src/a.py", "x = 1\n");
-  const std::string unknown_rule =
-      Write("p1.yaml", "review:\n  severity:\n    TEST009: low\n");
+  const std::string unknown_rule = Write("p1.yaml", "review:\n  severity:\n    TEST009: low\n");
   EXPECT_EQ(ScanChange({"--policy", unknown_rule, dir}), kScanUsageError);
   EXPECT_NE(err_.str().find("review.severity.TEST009: unknown rule id 'TEST009'"),
             std::string::npos)
       << err_.str();
   EXPECT_NE(err_.str().find("line 3"), std::string::npos) << err_.str();
-  const std::string unknown_layer = Write(
-      "p2.yaml", "review:\n  layers:\n    api: {paths: ['api/**'], may_not_import: [db]}\n");
+  const std::string unknown_layer =
+      Write("p2.yaml", "review:\n  layers:\n    api: {paths: ['api/**'], may_not_import: [db]}\n");
   EXPECT_EQ(ScanChange({"--policy", unknown_layer, dir}), kScanUsageError);
   EXPECT_NE(err_.str().find("review.layers.api.may_not_import[0]: expected one of the layers "
                             "defined (api), got 'db'"),

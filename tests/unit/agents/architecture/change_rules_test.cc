@@ -5,7 +5,6 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
 #include <stdlib.h>
 
 #include <filesystem>
@@ -18,8 +17,8 @@
 
 #include "agents/analysis/analysis_reviewer.h"
 #include "agents/analysis/file_analysis.h"
-#include "agents/analysis/scan.h"
 #include "agents/analysis/review_policy.h"
+#include "agents/analysis/scan.h"
 #include "agents/architecture/architecture_pack.h"
 
 namespace conclave::architecture {
@@ -60,9 +59,7 @@ class ChangeRulesTest : public ::testing::Test {
     return matching;
   }
 
-  static std::string Where(const Finding& f) {
-    return f.file() + ":" + std::to_string(f.line());
-  }
+  static std::string Where(const Finding& f) { return f.file() + ":" + std::to_string(f.line()); }
 
   std::unique_ptr<analysis::RulePack> pack_ = NewArchitecturePack();
   analysis::ReviewPolicy policy_;
@@ -72,9 +69,8 @@ class ChangeRulesTest : public ::testing::Test {
 // --- ARCH005: import cycles ---
 
 TEST_F(ChangeRulesTest, TwoModulesImportingEachOtherAreOneCycleReportedOnce) {
-  const std::vector<Finding> f = Review({{"app/a.py", "import os\nimport b\n"},
-                                         {"app/b.py", "from a import helper\n"}},
-                                        "ARCH005");
+  const std::vector<Finding> f = Review(
+      {{"app/a.py", "import os\nimport b\n"}, {"app/b.py", "from a import helper\n"}}, "ARCH005");
   ASSERT_THAT(f, SizeIs(1));
   EXPECT_EQ(Where(f[0]), "app/a.py:2");
   EXPECT_EQ(f[0].column(), 8);
@@ -118,20 +114,36 @@ TEST_F(ChangeRulesTest, AnAbsoluteImportInsideAPackageMeansTheTopLevelModule) {
               IsEmpty());
 }
 
+TEST_F(ChangeRulesTest, ARelativeImportMarksItsDirectoryAsAPackage) {
+  // app/ has no __init__.py in the change, but x.py imports relatively, so app is a package
+  // and `import logging` in it is the standard library's.
+  EXPECT_THAT(Review({{"app/x.py", "from .util import f\nimport logging\n"},
+                      {"app/logging.py", "from app import x\n"}},
+                     "ARCH005"),
+              IsEmpty());
+  EXPECT_THAT(Review({{"app/x.py", "import logging\n"}, {"app/logging.py", "from app import x\n"}},
+                     "ARCH005"),
+              SizeIs(1))
+      << "without a sign that app is a package, app/ may be a script directory";
+}
+
+TEST_F(ChangeRulesTest, ImportsUnderIfFalseNeverRun) {
+  EXPECT_THAT(Review({{"a.py", "import b\n"}, {"b.py", "if False:\n    import a\n"}}, "ARCH005"),
+              IsEmpty());
+}
+
 TEST_F(ChangeRulesTest, ALargerTangleIsOneFindingNamingItsShortestCycle) {
-  const std::vector<Finding> f = Review({{"a.py", "import b\nimport c\n"},
-                                         {"b.py", "import a\nimport c\n"},
-                                         {"c.py", "import a\n"}},
-                                        "ARCH005");
+  const std::vector<Finding> f = Review(
+      {{"a.py", "import b\nimport c\n"}, {"b.py", "import a\nimport c\n"}, {"c.py", "import a\n"}},
+      "ARCH005");
   ASSERT_THAT(f, SizeIs(1));
   EXPECT_EQ(f[0].message(),
             "import cycle a -> b -> a (one cycle of 3 modules that all import each other)");
 }
 
 TEST_F(ChangeRulesTest, ACycleIsReportedAtTheImportTheDiffAdded) {
-  const std::vector<Finding> f =
-      Review({{"a.py", "import b\n"}, {"b.py", "x = 1\nimport a\n"}}, "ARCH005",
-             {{"a.py", {0}}, {"b.py", {2}}});
+  const std::vector<Finding> f = Review({{"a.py", "import b\n"}, {"b.py", "x = 1\nimport a\n"}},
+                                        "ARCH005", {{"a.py", {0}}, {"b.py", {2}}});
   ASSERT_THAT(f, SizeIs(1));
   EXPECT_EQ(Where(f[0]), "b.py:2");
   EXPECT_EQ(f[0].message(), "import cycle b -> a -> b");
@@ -142,8 +154,7 @@ TEST_F(ChangeRulesTest, ACycleIsReportedAtTheImportTheDiffAdded) {
 }
 
 TEST_F(ChangeRulesTest, ACycleIsSuppressedInline) {
-  EXPECT_THAT(Review({{"a.py", "import b  # conclave: ignore[ARCH005]\n"},
-                      {"b.py", "import a\n"}},
+  EXPECT_THAT(Review({{"a.py", "import b  # conclave: ignore[ARCH005]\n"}, {"b.py", "import a\n"}},
                      "ARCH005"),
               IsEmpty());
   EXPECT_THAT(suppressed_, SizeIs(1));
@@ -186,8 +197,7 @@ TEST_F(ChangeRulesTest, APackageInitReExportingItsSubmodulesIsItsFacade) {
   for (int i = 0; i < 2 * kMaxFanOut; ++i) {
     reexports += "from .part" + std::to_string(i) + " import Thing" + std::to_string(i) + "\n";
   }
-  EXPECT_THAT(Review({{"pkg/__init__.py", reexports + Imports(kMaxFanOut)}}, "ARCH006"),
-              IsEmpty());
+  EXPECT_THAT(Review({{"pkg/__init__.py", reexports + Imports(kMaxFanOut)}}, "ARCH006"), IsEmpty());
   const std::vector<Finding> f =
       Review({{"pkg/__init__.py", reexports + Imports(kMaxFanOut + 1)}}, "ARCH006");
   ASSERT_THAT(f, SizeIs(1));
@@ -213,15 +223,14 @@ class LayeringTest : public ChangeRulesTest {
 };
 
 TEST_F(LayeringTest, ApiImportingDbDirectlyIsAViolationInEveryForm) {
-  const std::vector<Finding> f = Review(
-      {{"app/api/views.py",
-        "from app.services import orders\n"
-        "from app.db import models\n"
-        "import app.db.session as session\n"
-        "from ..db.models import User\n"
-        "def late():\n"
-        "    from app.db import engine\n"}},
-      "ARCH007");
+  const std::vector<Finding> f = Review({{"app/api/views.py",
+                                          "from app.services import orders\n"
+                                          "from app.db import models\n"
+                                          "import app.db.session as session\n"
+                                          "from ..db.models import User\n"
+                                          "def late():\n"
+                                          "    from app.db import engine\n"}},
+                                        "ARCH007");
   std::vector<std::string> where;
   for (const Finding& x : f) where.push_back(Where(x));
   EXPECT_THAT(where, ElementsAre("app/api/views.py:2", "app/api/views.py:3", "app/api/views.py:4",
@@ -294,10 +303,12 @@ TEST_F(ChangeRulesTest, RenamedCopiesShortBlocksAndImportListsAreNotDuplicates) 
   for (int i = 0; i < 10; ++i) imports += "from pkg.mod" + std::to_string(i) + " import thing\n";
   EXPECT_THAT(Review({{"a.py", imports + "def f(order):\n" + kBlock},
                       {"b.py", imports + "def g(order):\n" + renamed},
-                      {"c.py", "def h():\n    x = 1\n    y = 2\n    z = 3\n    w = 4\n    v = 5\n"
-                               "    return x\n"},
-                      {"d.py", "def h():\n    x = 1\n    y = 2\n    z = 3\n    w = 4\n    v = 5\n"
-                               "    return x\n"}},
+                      {"c.py",
+                       "def h():\n    x = 1\n    y = 2\n    z = 3\n    w = 4\n    v = 5\n"
+                       "    return x\n"},
+                      {"d.py",
+                       "def h():\n    x = 1\n    y = 2\n    z = 3\n    w = 4\n    v = 5\n"
+                       "    return x\n"}},
                      "ARCH008"),
               IsEmpty());
 }
@@ -307,10 +318,9 @@ TEST_F(ChangeRulesTest, ALongCopyIsOneFinding) {
   for (int i = 0; i < 30; ++i) {
     body += "    values.append(compute(" + std::to_string(i) + ", data, scale=factor))\n";
   }
-  const std::vector<Finding> f =
-      Review({{"a.py", "def f(values, data, factor):\n" + body},
-              {"b.py", "def g(values, data, factor):\n" + body}},
-             "ARCH008");
+  const std::vector<Finding> f = Review({{"a.py", "def f(values, data, factor):\n" + body},
+                                         {"b.py", "def g(values, data, factor):\n" + body}},
+                                        "ARCH008");
   ASSERT_THAT(f, SizeIs(1));
   EXPECT_EQ(f[0].message(), "lines 2-31 duplicate a.py:2-31");
 }
@@ -355,9 +365,8 @@ TEST(ChangeRulesSeamTest, ScanOfADirectoryAndAReviewOfItsFilesReportTheSame) {
   std::vector<std::string> scanned;
   const nlohmann::json report = nlohmann::json::parse(out.str());
   for (const auto& f : report["findings"]) {
-    std::string line = f["rule_id"].get<std::string>() + " " + f["file"].get<std::string>() +
-                       ":" + std::to_string(f["line"].get<int>()) + " " +
-                       f["message"].get<std::string>();
+    std::string line = f["rule_id"].get<std::string>() + " " + f["file"].get<std::string>() + ":" +
+                       std::to_string(f["line"].get<int>()) + " " + f["message"].get<std::string>();
     for (size_t at; (at = line.find(prefix)) != std::string::npos;) line.erase(at, prefix.size());
     scanned.push_back(line);
   }
