@@ -647,9 +647,26 @@ class PerformanceCheck {
     for (int p = loop; p >= 0 && steps < kMaxAncestors; p = loops[p].parent, ++steps) {
       if (ts_node_is_null(loops[p].iterable)) continue;
       any = true;
-      if (!IsShortFixedLoop(p)) *fixed = false;
+      if (!IsShortFixedLoop(p) && !IsConstantTable(loops[p].function, loops[p].iterable)) {
+        *fixed = false;
+      }
     }
     return any;
+  }
+
+  // Whether `iterable` is a name bound (in the function, or the module for a name the
+  // function does not bind) only to list or tuple literals of constants: a table written in
+  // the code (`for stmt in SCHEMA:`), as long as the code that spells it.
+  bool IsConstantTable(int function, TSNode iterable) const {
+    iterable = Unparenthesize(iterable);
+    if (!Is(iterable, g_.identifier)) return false;
+    const Binding* binding = FindBinding(function, m_.Text(iterable));
+    if (binding == nullptr || binding->values.empty()) return false;
+    for (const TSNode value : binding->values) {
+      const TSNode node = Unparenthesize(value);
+      if (!(Is(node, g_.list) || Is(node, g_.tuple)) || !analysis::IsConstant(node)) return false;
+    }
+    return true;
   }
 
   // The receiver of a method call (`xs` in `xs.pop(0)`); null for other callees.
@@ -802,7 +819,8 @@ class PerformanceCheck {
     const std::string_view last = LastComponent(key);
     // Judged by its name, a receiver is a handle unless it is a loop variable (`for session
     // in sessions: session.get(...)` walks data). Checked last: the rare candidates only.
-    if (IsAnyOf(method, {"execute", "executemany"}) && !key.empty() &&
+    // executemany is itself the batched form: one per chunk is the fix, not the problem.
+    if (method == "execute" && !key.empty() &&
         (IsDatabaseName(last) || BoundToDatabaseHandle(function, receiver))) {
       return IsLoopVariable(function, key.substr(0, key.find('.'))) ? Remote::kNone
                                                                     : Remote::kDatabase;

@@ -556,6 +556,24 @@ TEST_F(PerformancePackTest, LoopVariablesNamedLikeHandlesAndFixedFanOutAreNotRep
               IsEmpty());
 }
 
+TEST_F(PerformancePackTest, BatchesAndScriptsOfConstantStatementsAreNotReported) {
+  EXPECT_THAT(Check("SCHEMA = ['CREATE TABLE a (x)', 'CREATE INDEX ax ON a (x)']\n"
+                    "def setup(cur, rows):\n"
+                    "    for stmt in SCHEMA:\n"
+                    "        cur.execute(stmt)\n"
+                    "    for i in range(0, len(rows), 500):\n"
+                    "        cur.executemany('INSERT INTO a VALUES (?)', rows[i:i + 500])\n",
+                    "PERF006"),
+              IsEmpty());
+  // A table built from data is not a constant table.
+  EXPECT_THAT(Check("def load(cur, ids):\n"
+                    "    keys = [i for i in ids]\n"
+                    "    for k in keys:\n"
+                    "        cur.execute('SELECT 1 FROM t WHERE k = ?', (k,))\n",
+                    "PERF006"),
+              SizeIs(1));
+}
+
 TEST_F(PerformancePackTest, QueriesThroughWithBoundConnectionsAndAsyncClientsAreReported) {
   EXPECT_THAT(Check("import httpx\n"
                     "async def crawl(engine, urls, tables):\n"
