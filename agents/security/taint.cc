@@ -328,11 +328,14 @@ class Analysis {
   Value EvalBinary(TSNode node, Env& env, Context& c, int depth);
   Value Lookup(std::string_view name, const Env& env) const;
   Value Summarized(TSNode node, const Env& env);
-  Value CallSummary(int callee, int offset, const std::vector<Argument>& args, Context& c);
+  Value CallSummary(int callee, const Summary& s, int offset, const std::vector<Argument>& args,
+                    Context& c);
+  std::vector<int> CalleesFirst();
 
   void Assign(TSNode target, const Value& value, Env& env, Context& c, int depth);
   void AssignStatement(TSNode node, Env& env, Context& c, int depth);
   void StoreField(TSNode object, std::string key, const Value& value, bool weak, Env& env);
+  void Bind(Env& env, std::string_view name, const Value& value);
 
   void Refine(TSNode condition, bool holds, Env& env, int depth);
   void Clean(TSNode subject, uint16_t kinds, Env& env);
@@ -358,7 +361,8 @@ class Analysis {
   int budget_ = 0;
   bool fastapi_ = false;
   bool route_hint_ = false;  // the text mentions a web framework's routing
-  bool used_summary_ = false;
+  bool used_stale_summary_ = false;  // a call read a summary from the previous round
+  std::vector<bool> analyzed_;        // functions whose summary is final for this round
   std::vector<FunctionFacts> facts_;
   absl::flat_hash_map<std::string_view, int> module_functions_;
   absl::flat_hash_map<std::string, int> methods_;  // "Class.method"
@@ -518,20 +522,22 @@ std::vector<Flow> Analysis::Run() {
   for (const analysis::FunctionInfo& fn : m_.functions()) {
     if (fn.parent_function >= 0) has_nested_[fn.parent_function] = true;
   }
+  const std::vector<int> order = CalleesFirst();
   for (int round = 0; round <= limits_.summary_rounds; ++round) {
     flows_.clear();
     current_.assign(n, Summary{});
     closure_envs_.assign(n, Env{});
-    used_summary_ = false;
+    analyzed_.assign(n, false);
+    used_stale_summary_ = false;
     budget_ = limits_.node_budget;
-    AnalyzeModuleLevel();
-    for (int i = 0; i < n; ++i) {
-      if (selected_[i]) AnalyzeFunction(i);
-    }
+    AnalyzeModuleLevel();  // the module's constants and globals, for the functions
+    for (int i : order) AnalyzeFunction(i);
+    AnalyzeModuleLevel();  // again, now that calls from module level have summaries
     bool stable = true;
     for (int i = 0; i < n && stable; ++i) stable = previous_[i].SameAs(current_[i]);
     previous_ = std::move(current_);
-    if (stable || !used_summary_) break;
+    // Callees come first, so only recursion reads a summary of the previous round.
+    if (stable || !used_stale_summary_) break;
   }
   std::vector<Flow> out;
   out.reserve(flows_.size());
@@ -541,6 +547,52 @@ std::vector<Flow> Analysis::Run() {
     return ab != bb ? ab < bb : a.kind < b.kind;
   });
   return out;
+}
+
+// The selected functions, each after the functions it calls (a depth-first post-order over
+// calls that resolve within the module), then nested functions after their parents.
+std::vector<int> Analysis::CalleesFirst() {
+  const int n = static_cast<int>(m_.functions().size());
+  std::vector<std::vector<int>> callees(n);
+  for (const analysis::Site& call : m_.calls()) {
+    if (call.function < 0 || !selected_[call.function]) continue;
+    Context c;
+    c.function = call.function;
+    int offset = 0;
+    const int callee = Resolve(call.node, &offset, c);
+    if (callee >= 0 && callee != call.function && selected_[callee]) {
+      callees[call.function].push_back(callee);
+    }
+  }
+  std::vector<int> order;
+  order.reserve(n);
+  std::vector<uint8_t> state(n, 0);  // 0 new, 1 on the stack, 2 done
+  std::vector<std::pair<int, size_t>> stack;
+  for (int root = 0; root < n; ++root) {
+    if (!selected_[root] || state[root] != 0 || m_.functions()[root].parent_function >= 0) {
+      continue;
+    }
+    stack.push_back({root, 0});
+    state[root] = 1;
+    while (!stack.empty()) {
+      auto& [f, next] = stack.back();
+      if (next < callees[f].size()) {
+        const int g = callees[f][next++];
+        if (state[g] == 0 && m_.functions()[g].parent_function < 0) {
+          state[g] = 1;
+          stack.push_back({g, 0});
+        }
+        continue;
+      }
+      state[f] = 2;
+      order.push_back(f);
+      stack.pop_back();
+    }
+  }
+  for (int i = 0; i < n; ++i) {
+    if (selected_[i] && m_.functions()[i].parent_function >= 0) order.push_back(i);
+  }
+  return order;
 }
 
 void Analysis::AnalyzeModuleLevel() {
@@ -554,7 +606,6 @@ void Analysis::AnalyzeFunction(int index) {
   const analysis::FunctionInfo& fn = m_.functions()[index];
   const FunctionFacts& facts = facts_[index];
   Summary& summary = current_[index];
-  summary.known = true;
   Context c{index, &facts, &summary};
   Env env;
   for (size_t i = 0; i < facts.params.size(); ++i) {
@@ -569,13 +620,15 @@ void Analysis::AnalyzeFunction(int index) {
       // are sources and the rest (request.user, request.method) is the server's own.
       v.taint.params = uint64_t{1} << i;
     }
-    env.vars[std::string(p.name)] = v;
+    Bind(env, p.name, v);
   }
   const int parent = fn.parent_function;
-  enclosing_env_ = parent >= 0 && parent < index ? &closure_envs_[parent] : nullptr;
+  enclosing_env_ = parent >= 0 && analyzed_[parent] ? &closure_envs_[parent] : nullptr;
   Block(Field(fn.node, g_.field_body), env, c, 0);  // falling off the end returns None
   enclosing_env_ = nullptr;
   if (has_nested_[index]) KeepClosure(index, env);
+  summary.known = true;
+  analyzed_[index] = true;
 }
 
 // ---- statements ----
@@ -662,7 +715,7 @@ void Analysis::AssignStatement(TSNode node, Env& env, Context& c, int depth) {
 void Analysis::Assign(TSNode target, const Value& value, Env& env, Context& c, int depth) {
   target = Unparenthesize(target);
   if (Is(target, g_.identifier)) {
-    env.vars[std::string(TextOf(target))] = value;
+    Bind(env, TextOf(target), value);
   } else if (Is(target, g_.pattern_list) || Is(target, g_.tuple_pattern) ||
              Is(target, g_.list_pattern) || Is(target, g_.tuple) || Is(target, g_.list) ||
              Is(target, g_.expression_list)) {
@@ -690,6 +743,21 @@ void Analysis::Assign(TSNode target, const Value& value, Env& env, Context& c, i
         analysis::IsConstant(index) ? std::string(TextOf(index)) : std::string();
     StoreField(Field(target, g_.field_value), key, value, /*weak=*/true, env);
   }
+}
+
+// Binds a local name. A value nothing is known about is the same as no binding, so it is
+// dropped unless it hides a global or closure binding of the same name: environments stay
+// small and branches cheap to copy and join.
+void Analysis::Bind(Env& env, std::string_view name, const Value& value) {
+  const bool plain = !value.taint.tainted() && !value.constant && value.safe == 0 &&
+                     !value.normalized && value.fields == nullptr;
+  std::string key(name);
+  if (plain && (&env == &module_env_ || !module_env_.vars.contains(key)) &&
+      (enclosing_env_ == nullptr || !enclosing_env_->vars.contains(key))) {
+    env.vars.erase(key);
+    return;
+  }
+  env.vars[std::move(key)] = value;
 }
 
 // obj.key = value / obj[key] = value on a local name. Attributes are strong updates of that
@@ -1126,7 +1194,7 @@ Value Analysis::Eval(TSNode node, Env& env, Context& c, int depth) {
   }
   if (s == f_.named_expression) {
     const Value v = Eval(Field(node, g_.field_value), env, c, depth + 1);
-    env.vars[std::string(TextOf(Field(node, g_.field_name)))] = v;
+    Bind(env, TextOf(Field(node, g_.field_name)), v);
     return v;
   }
   if (s == g_.keyword_argument) return Eval(Field(node, g_.field_value), env, c, depth + 1);
@@ -1304,9 +1372,8 @@ int Analysis::Resolve(TSNode call, int* offset, const Context& c) const {
   return -1;
 }
 
-Value Analysis::CallSummary(int callee, int offset, const std::vector<Argument>& args,
-                            Context& c) {
-  const Summary& s = previous_[callee];
+Value Analysis::CallSummary(int callee, const Summary& s, int offset,
+                            const std::vector<Argument>& args, Context& c) {
   const FunctionFacts& facts = facts_[callee];
   // The value passed for each parameter.
   std::vector<const Value*> bound(facts.params.size(), nullptr);
@@ -1433,9 +1500,11 @@ Value Analysis::EvalCall(TSNode node, Env& env, Context& c, int depth) {
   const int local_function = Resolve(node, &offset, c);
   Value result;
   if (local_function >= 0) {
-    used_summary_ = true;
-    if (previous_[local_function].known) {
-      result = CallSummary(local_function, offset, args, c);
+    const bool final_summary = analyzed_[local_function];
+    if (!final_summary && c.function >= 0) used_stale_summary_ = true;
+    const Summary& s = final_summary ? current_[local_function] : previous_[local_function];
+    if (s.known) {
+      result = CallSummary(local_function, s, offset, args, c);
       if (sink != nullptr) result.taint.cleared |= KindBit(sink->kind);
       return result;
     }
