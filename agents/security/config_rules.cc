@@ -87,13 +87,15 @@ const RuleSpec kInsecureCookie = {
     SEVERITY_MEDIUM,
     614,
     0.80,
-    "A cookie is set without secure=True or httponly=True (set_cookie/set_signed_cookie of "
-    "Flask, Django, Starlette), so it travels over plain HTTP or is readable by any script "
-    "injected into the page; or SESSION_COOKIE_SECURE, SESSION_COOKIE_HTTPONLY, "
-    "CSRF_COOKIE_SECURE, REMEMBER_COOKIE_SECURE or REMEMBER_COOKIE_HTTPONLY is set to False. "
-    "Preference cookies (theme, language, locale, timezone, consent), CSRF cookies without "
-    "HttpOnly, settings files named for dev, local, test or CI, and branches on environment or "
-    "debug flags are not reported.",
+    "A sensitive cookie is set without secure=True or httponly=True (set_cookie/"
+    "set_signed_cookie of Flask, Django, Starlette), so it travels over plain HTTP or is "
+    "readable by any script injected into the page; or SESSION_COOKIE_SECURE, "
+    "SESSION_COOKIE_HTTPONLY, CSRF_COOKIE_SECURE, REMEMBER_COOKIE_SECURE or "
+    "REMEMBER_COOKIE_HTTPONLY is set to False. A cookie is sensitive when its literal name "
+    "speaks of a session, token, login, user, account or key, or when its name is computed. "
+    "Other literal names (theme, lang, consent), CSRF cookies without HttpOnly, calls that "
+    "forward *args/**kwargs, http.cookiejar jars, settings files named for dev, local, test or "
+    "CI, and branches on environment or debug flags are not reported.",
     "response.set_cookie(name, value, secure=True, httponly=True, samesite=\"Lax\"); in "
     "settings, SESSION_COOKIE_SECURE = True, SESSION_COOKIE_HTTPONLY = True and "
     "CSRF_COOKIE_SECURE = True."};
@@ -105,14 +107,15 @@ const RuleSpec kTlsUnverified = {
     295,
     0.90,
     "Certificate verification is off, so anyone on the network path can impersonate the "
-    "server: verify=False on requests/httpx calls and clients, session.verify = False, "
-    "ssl=False or verify_ssl=False on aiohttp, ssl._create_unverified_context(), verify_mode or "
-    "cert_reqs set to CERT_NONE, or an ssl.SSLContext made with PROTOCOL_TLS (or no protocol) and "
-    "used by a client without setting verify_mode (HIGH); check_hostname = False on a context that "
-    "still checks "
-    "certificates (MEDIUM). The message says when urllib3.disable_warnings() also hides the "
-    "warning. Requests to localhost and branches on environment or debug flags are not "
-    "reported.",
+    "server (HIGH): verify=False on requests/httpx/boto3 calls and clients, session.verify = "
+    "False, ssl=False or verify_ssl=False on aiohttp, verify_certs=False (Elasticsearch), "
+    "ssl_cert_reqs=None (redis), tlsInsecure=True or tlsAllowInvalidCertificates=True "
+    "(pymongo), ssl._create_unverified_context(), verify_mode or cert_reqs set to CERT_NONE, "
+    "or an ssl.SSLContext made with PROTOCOL_TLS (or no protocol) that a client uses without "
+    "setting verify_mode. check_hostname = False on a context that still checks certificates "
+    "and tlsAllowInvalidHostnames=True are MEDIUM. The message says when "
+    "urllib3.disable_warnings() also hides the warning. Requests to localhost, a context class "
+    "setting its own defaults, and branches on environment or debug flags are not reported.",
     "Keep verification on; trust a private CA with verify=\"/path/to/ca.pem\" (requests, httpx) "
     "or ssl.create_default_context(cafile=...) instead of turning the checks off."};
 
@@ -632,14 +635,21 @@ class ConfigChecker {
       const TSNode population = Unparenthesize(Argument(m_, call.node, 0, "population"));
       if (Is(population, PythonGrammar::Get().identifier) ||
           Is(population, PythonGrammar::Get().attribute)) {
-        const std::vector<std::string> words = IdentifierWords(TextOf(m_, population));
-        if (!words.empty()) {
-          const std::string& last = words.back();
-          if (PasswordWord(last) || SecretWord(last, false) ||
-              In(last, {"vocab", "vocabulary", "corpus", "words", "sentences", "dataset"})) {
-            return;
+        // TOKEN_CHARS is an alphabet to build tokens from; self.tokens, vocab_tokens and
+        // pins are the things themselves.
+        bool things = false, alphabet = false;
+        for (std::string w : IdentifierWords(TextOf(m_, population))) {
+          if (In(w, {"chars", "characters", "alphabet", "letters", "digits", "charset", "symbols",
+                     "ascii", "hexdigits", "punctuation", "printable"})) {
+            alphabet = true;
+          }
+          if (w.size() > 3 && w.ends_with('s')) w.pop_back();
+          if (PasswordWord(w) || SecretWord(w, false) ||
+              In(w, {"vocab", "vocabulary", "corpus", "word", "sentence", "dataset"})) {
+            things = true;
           }
         }
+        if (things && !alphabet) return;
       }
     }
     const Judgement j = PurposeOf(m_, bindings(), call, /*for_hash=*/false);
@@ -678,13 +688,10 @@ class ConfigChecker {
     const std::string lower = Lower(name);
     const bool csrf =
         lower.find("csrf") != std::string::npos || lower.find("xsrf") != std::string::npos;
-    if (!name.empty() && !csrf &&
-        AnyWordIn(name,
-                  {"theme", "lang", "language", "locale", "timezone", "tz", "consent",
-                   "cookieconsent", "banner", "dismissed", "tour", "preference", "preferences",
-                   "prefs", "font", "currency", "region", "layout", "sidebar"})) {
-      return;
-    }
+    // CWE-614 is about sensitive cookies: a literal name must say it carries a session, a
+    // credential or a user's identity ("theme", "lang", "visited" do not). A name computed at
+    // run time (settings.SESSION_COOKIE_NAME, a helper's parameter) is reported.
+    if (!name.empty() && !csrf && !SensitiveCookieName(name)) return;
     const bool positional = method == "set_cookie";  // key, value, max_age, ..., secure, httponly
     auto flag_set = [&](int index, std::string_view keyword) {
       const TSNode v = Argument(m_, call.node, positional ? index : -1, keyword);
@@ -706,6 +713,17 @@ class ConfigChecker {
                                                 : "injected scripts can read it") +
                  Tail(m_, call.node, call.function),
              std::string(kInsecureCookie.remediation), analysis::NodeLastLine(call.node));
+  }
+
+  static bool SensitiveCookieName(std::string_view name) {
+    const std::string lower = Lower(name);
+    for (std::string_view part : {"sess", "token", "auth", "jwt", "login", "remember"}) {
+      if (lower.find(part) != std::string::npos) return true;
+    }
+    return AnyWordIn(
+        name, {"sid",        "user",        "uid",      "userid", "access", "refresh", "identity",
+               "account",    "secret",      "key",      "api",    "sso",    "saml",    "oauth",
+               "credential", "credentials", "password", "pw",     "admin",  "cart"});
   }
 
   // A setting (DEBUG, SESSION_COOKIE_SECURE, ...) given `value` at `at`: assignment, keyword
@@ -816,7 +834,10 @@ class ConfigChecker {
       client_contexts_.insert({site.function, std::string(TextOf(m_, value))});
     }
     const bool tls = name == "verify" || name == "ssl" || name == "verify_ssl";
-    if (!tls && name != "cert_reqs" && name != "debug" && name != "DEBUG" &&
+    const bool client_option =
+        In(name, {"verify_certs", "ssl_cert_reqs", "tlsInsecure", "tlsAllowInvalidCertificates",
+                  "tlsAllowInvalidHostnames"});
+    if (!tls && !client_option && name != "cert_reqs" && name != "debug" && name != "DEBUG" &&
         !InList(name, kCookieSettings)) {
       return;
     }
@@ -833,6 +854,7 @@ class ConfigChecker {
              SEVERITY_HIGH);
       return;
     }
+    if (client_option) return CheckClientOption(site, call, name, value);
     if (!IsFalse(m_, value)) return;
     const std::string callee = m_.CalleeName(call);
     const std::string_view method = m_.MethodName(call);
@@ -840,12 +862,34 @@ class ConfigChecker {
                                          "request", "send", "stream", "ws_connect"});
     const bool applies = name == "verify"
                              ? callee.starts_with("requests.") || callee.starts_with("httpx.") ||
-                                   http_method || In(method, {"Client", "AsyncClient"})
+                                   callee.starts_with("boto3.") || http_method ||
+                                   In(method, {"Client", "AsyncClient", "client", "resource"})
                              : callee.starts_with("aiohttp.") || http_method;
     if (!applies || ToLocalhost(call)) return;
     AddTls(call, site.function,
            Code(m_, call) + " turns off certificate verification (" + std::string(name) + "=False)",
            SEVERITY_HIGH);
+  }
+
+  // Database and search clients: Elasticsearch(verify_certs=False), redis
+  // (ssl_cert_reqs=None/"none"/CERT_NONE), pymongo (tlsInsecure=True,
+  // tlsAllowInvalidCertificates=True; tlsAllowInvalidHostnames=True is MEDIUM).
+  void CheckClientOption(const Site& site, TSNode call, std::string_view name, TSNode value) {
+    bool off = false;
+    if (name == "verify_certs") {
+      off = IsFalse(m_, value);
+    } else if (name == "ssl_cert_reqs") {
+      off = IsNone(m_, value) || Lower(StringValue(m_, value)) == "none" ||
+            TextOf(m_, value).ends_with("CERT_NONE");
+    } else {
+      off = IsTrue(m_, value);
+    }
+    if (!off) return;
+    AddTls(call, site.function,
+           Code(m_, call) + " connects without checking the server's " +
+               (name == "tlsAllowInvalidHostnames" ? "host name" : "certificate") + " (" +
+               std::string(name) + "=" + std::string(TextOf(m_, value)) + ")",
+           name == "tlsAllowInvalidHostnames" ? SEVERITY_MEDIUM : SEVERITY_HIGH);
   }
 
   // Whether a request's URL (first argument or url=) is a literal on this machine.

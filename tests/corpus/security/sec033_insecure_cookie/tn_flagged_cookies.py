@@ -28,6 +28,7 @@ def save_preferences():
     resp.set_cookie("theme", request.form.get("theme", "light"), max_age=365 * 24 * 3600)
     resp.set_cookie("lang", request.form.get("lang", "en"))
     resp.set_cookie("cookie_consent", "yes")
+    resp.set_cookie("visited_tour", "1", max_age=30 * 24 * 3600)
     return resp
 
 

@@ -237,6 +237,8 @@ TEST(Sec032Test, SafeGeneratorsAndNonSecretRandomnessAreNotReported) {
                     "def pick(self):\n"
                     "    token = random.choice(self.tokens)\n"
                     "    word = random.choice(vocab)\n"
+                    "    tokens = random.sample(token_list, 5)\n"
+                    "    pin = random.choice(self.pins)\n"
                     "    return token\n"
                     "def refresh_session(s):\n"
                     "    backoff = random.random() * 2\n"
@@ -282,6 +284,7 @@ TEST(Sec033Test, FlaggedPreferenceAndDevelopmentCookiesAreNotReported) {
                        "    resp.set_cookie('sessionid', sid, secure=True, httponly=True)\n"
                        "    resp.set_cookie('sid', sid, None, None, '/', None, True, True)\n"
                        "    resp.set_cookie('theme', 'dark')\n"
+                       "    resp.set_cookie('visited', '1')\n"
                        "    resp.set_cookie('csrftoken', sid, secure=True)\n"
                        "    resp.set_cookie('sid', sid, secure=settings.SECURE, httponly=True)\n"
                        "SESSION_COOKIE_SECURE = True\n"
@@ -335,6 +338,23 @@ TEST(Sec034Test, VerifiedLocalAndUnrelatedCallsAreNotReported) {
                     "        requests.post(url, verify=False)\n"
                     "    return a, b, c, d, e\n")
                   .empty());
+}
+
+TEST(Sec034Test, DatabaseAndCloudClientsWithoutVerification) {
+  const auto f = Check(
+      "import boto3, redis, pymongo\n"
+      "from elasticsearch import Elasticsearch\n"
+      "s3 = boto3.client('s3', verify=False)\n"
+      "es = Elasticsearch(['https://es:9200'], verify_certs=False)\n"
+      "r = redis.Redis(host='cache', ssl=True, ssl_cert_reqs=None)\n"
+      "m = pymongo.MongoClient(uri, tls=True, tlsAllowInvalidCertificates=True)\n"
+      "h = pymongo.MongoClient(uri, tls=True, tlsAllowInvalidHostnames=True)\n"
+      "ok = Elasticsearch(['https://es:9200'], verify_certs=True, ca_certs='/etc/ca.pem')\n"
+      "ok2 = redis.Redis(host='cache', ssl=True, ssl_cert_reqs='required')\n");
+  ASSERT_EQ(Summary(f), (Lines{"SEC034@3", "SEC034@4", "SEC034@5", "SEC034@6", "SEC034@7"}))
+      << Dump(f);
+  EXPECT_EQ(f[3].severity(), SEVERITY_HIGH);
+  EXPECT_EQ(f[4].severity(), SEVERITY_MEDIUM);
 }
 
 TEST(Sec034Test, AContextClassSettingItsOwnDefaultsIsNotReported) {
