@@ -830,6 +830,7 @@ void Analysis::IfStatement(TSNode node, Env& env, Context& c, int depth) {
   auto branch = [&](TSNode condition, TSNode body) {
     const Value cond = Eval(condition, rest, c, depth + 1);
     if (cond.truth == 0) return;  // dead branch
+    budget_ -= static_cast<int>(rest.vars.size());  // copying and joining cost as much
     Env inside = rest;
     if (cond.truth != 1) Refine(condition, true, inside, 0);
     Block(body, inside, c, depth + 1);
@@ -863,7 +864,8 @@ void Analysis::Loop(TSNode node, bool is_for, Env& env, Context& c, int depth) {
   Value element;
   if (is_for) element = Element(Eval(Field(node, g_.field_right), env, c, depth + 1));
   Env entry = env;
-  for (int pass = 0; pass < 3; ++pass) {
+  for (int pass = 0; pass < 3 && budget_ > 0; ++pass) {
+    budget_ -= static_cast<int>(entry.vars.size());
     Env body = entry;
     bool runs = true;
     if (is_for) {
@@ -887,6 +889,7 @@ void Analysis::Loop(TSNode node, bool is_for, Env& env, Context& c, int depth) {
 }
 
 void Analysis::Try(TSNode node, Env& env, Context& c, int depth) {
+  budget_ -= static_cast<int>(env.vars.size());
   const Env before = env;
   Block(Field(node, g_.field_body), env, c, depth + 1);
   Env after_body = env;

@@ -383,6 +383,21 @@ TEST(TaintLimitsTest, DeepAndHugeInputsStayBounded) {
   EXPECT_TRUE(Flows(wide, tiny).empty());  // out of budget: stops, never crashes
 }
 
+TEST(TaintLimitsTest, NestedLoopsOverManyNamesStayBounded) {
+  // Loop fixpoints multiply with nesting; copies of a large environment are charged to the
+  // budget, so this ends (the test's timeout would catch an exponential walk).
+  std::string code = "from flask import request\ndef f():\n";
+  for (int i = 0; i < 400; ++i) code += "    v" + std::to_string(i) + " = request.args['a']\n";
+  std::string indent = "    ";
+  for (int depth = 0; depth < 14; ++depth) {
+    code += indent + "for i" + std::to_string(depth) + " in v" + std::to_string(depth) + ":\n";
+    indent += "    ";
+    code += indent + "if i" + std::to_string(depth) + ":\n" + indent + "    v1 = 'x'\n";
+  }
+  code += indent + "eval(v1)\n";
+  Flows(code);
+}
+
 TEST(TaintLimitsTest, SyntaxErrorsDoNotCrash) {
   for (const char* code : {"def f(x=:\n    os.system(x\n", "@app.route(\ndef v(a: = 1):\n",
                            "x = request.args[\nos.system(x)\n", "def (:\n  return request.\n"}) {
