@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "agents/analysis/javascript/js_taint.h"
 #include "agents/security/secrets.h"
@@ -293,7 +294,7 @@ constexpr std::array<std::string_view, 8> kCredentialCookieWords = {
 class JsChecker {
  public:
   JsChecker(const JsModule& m, FindingCollector& out)
-      : m_(m), g_(JsGrammar::Get()), taint_(m), out_(out) {}
+      : m_(m), g_(JsGrammar::Get()), taint_(m), out_(out), guards_(CollectGuards()) {}
 
   void Run() {
     for (const JsSite& call : m_.calls()) CheckCall(call);
@@ -439,21 +440,36 @@ class JsChecker {
       }
     }
     if (names.empty()) return false;
+    const auto guards = guards_.find(function);
+    if (guards == guards_.end()) return false;
     const uint32_t before = ts_node_start_byte(sink);
+    for (const Guard& g : guards->second) {
+      if (g.at >= before) break;
+      if (names.contains(g.receiver) || names.contains(g.argument)) return true;
+    }
+    return false;
+  }
+
+  // A check call (`x.includes(...)`, `allowed.has(x)`, `/re/.test(x)`): where, on what, of what.
+  struct Guard {
+    uint32_t at;
+    std::string_view receiver;
+    std::string_view argument;
+  };
+
+  // The check calls of each function, in document order, collected once.
+  absl::flat_hash_map<int, std::vector<Guard>> CollectGuards() const {
+    absl::flat_hash_map<int, std::vector<Guard>> out;
     for (const JsSite& c : m_.calls()) {
-      if (ts_node_start_byte(c.node) >= before) break;
-      if (c.function != function) continue;
       const std::string_view method = m_.MethodName(c.node);
       if (method != "includes" && method != "startsWith" && method != "test" &&
           method != "has" && method != "indexOf" && method != "match") {
         continue;
       }
-      if (names.contains(ReceiverText(c.node)) ||
-          names.contains(m_.Text(StripParens(Argument(c.node, 0))))) {
-        return true;
-      }
+      out[c.function].push_back(Guard{ts_node_start_byte(c.node), ReceiverText(c.node),
+                                      m_.Text(StripParens(Argument(c.node, 0)))});
     }
-    return false;
+    return out;
   }
 
   // The leftmost literal text of a template string or `+` chain (through one variable).
@@ -628,7 +644,7 @@ class JsChecker {
       return;  // sql`...` tagged templates are parameterized
     }
     const JsValue v = taint_.Evaluate(arg, site.function);
-    if (v.constant()) return;
+    if (v.constant() || Guarded(arg, site.function, site.node)) return;
     // SQL text built from values, or request data passed as the whole statement.
     if (!LooksLikeSql(arg, site.function) && taint_.SourceOf(arg) == Origin::kNone) return;
     ReportInjection(kJsSqlInjection, site, arg, v, Cat(method, "()"));
@@ -915,6 +931,7 @@ class JsChecker {
   const JsTaint taint_;
   FindingCollector& out_;
   absl::flat_hash_set<int> reported_lines_;  // lines with a hardcoded-secret finding
+  const absl::flat_hash_map<int, std::vector<Guard>> guards_;
 };
 
 }  // namespace

@@ -492,12 +492,11 @@ const JsTaint::Binding* JsTaint::Lookup(std::string_view name, int function, uin
        ++steps) {
     const auto it = bindings_.find(Key{fn, name});
     if (it != bindings_.end()) {
-      const Binding* found = nullptr;
-      for (const Binding& b : it->second) {
-        if (b.from <= at) found = &b;
-      }
-      // A name declared later in the same scope (a hoisted function's use) still shadows.
-      if (found != nullptr) return found;
+      // Bindings are in document order: the last one starting at or before `at`.
+      const std::vector<Binding>& all = it->second;
+      const auto after = std::upper_bound(all.begin(), all.end(), at,
+                                          [](uint32_t a, const Binding& b) { return a < b.from; });
+      if (after != all.begin()) return &*(after - 1);
     }
     if (fn < 0) break;
     fn = module_.functions()[fn].parent;
