@@ -47,6 +47,8 @@ constexpr int kMaxChain = 16;
 // loop must be nested.
 constexpr int kRepeatedLookups = 3;
 constexpr int kHotLoopDepth = 2;
+// Most (chain, assignment) comparisons PERF009 makes in one file.
+constexpr long kMaxStoreComparisons = 200000;
 
 const RuleSpec kNestedLoops = {
     "PERF001",
@@ -846,14 +848,18 @@ class PerformanceCheck {
   // Whether `name` is the target of a `for` (or comprehension) in `function`.
   bool IsLoopVariable(int function, std::string_view name) const {
     if (name.empty()) return false;
-    for (const LoopInfo& loop : m_.loops()) {
-      if (loop.function != function || ts_node_is_null(loop.iterable)) continue;
-      if (AnyName(Field(loop.node, g_.field_left),
-                  [&](TSNode target) { return m_.Text(target) == name; })) {
-        return true;
+    if (!loop_variables_built_) {
+      // Built on first use, in one pass over the loops.
+      loop_variables_built_ = true;
+      for (const LoopInfo& loop : m_.loops()) {
+        if (ts_node_is_null(loop.iterable)) continue;
+        AnyName(Field(loop.node, g_.field_left), [&](TSNode target) {
+          loop_variables_.insert({loop.function, m_.Text(target)});
+          return false;
+        });
       }
     }
-    return false;
+    return loop_variables_.count({function, name}) > 0;
   }
 
   // `cur = conn.cursor()`, `conn = sqlite3.connect(...)`, `with engine.connect() as c`.
@@ -1090,7 +1096,11 @@ class PerformanceCheck {
     if (!any_hot) return;
     for (const std::vector<Site>* sites : {&m_.assignments(), &m_.augmented_assignments()}) {
       for (const Site& site : *sites) {
-        if (site.loop >= 0) stores.insert(ts_node_start_byte(Field(site.node, g_.field_left)));
+        if (site.loop < 0) continue;
+        const TSNode left = Field(site.node, g_.field_left);
+        stores.insert(ts_node_start_byte(left));
+        std::string target = internal::ChainKey(m_, left);
+        if (!target.empty()) stores_in_loops_.emplace_back(site.loop, std::move(target));
       }
     }
     for (const Site& site : m_.calls()) {
@@ -1150,17 +1160,15 @@ class PerformanceCheck {
         if (bound_in >= 0 && internal::LoopWithin(m_, bound_in, loop)) return true;
       }
     }
-    for (const std::vector<Site>* sites : {&m_.assignments(), &m_.augmented_assignments()}) {
-      for (const Site& site : *sites) {
-        if (site.loop < 0 || site.function != function ||
-            !internal::LoopWithin(m_, site.loop, loop)) {
-          continue;
-        }
-        const std::string target = internal::ChainKey(m_, Field(site.node, g_.field_left));
-        if (!target.empty() && StartsWith(key, target) &&
-            (key.size() == target.size() || key[target.size()] == '.')) {
-          return true;
-        }
+    for (const auto& [store_loop, target] : stores_in_loops_) {
+      // Bounded: past the budget a chain counts as changing (the finding is dropped).
+      if (++store_comparisons_ > kMaxStoreComparisons) return true;
+      if (m_.loops()[store_loop].function != function ||
+          !internal::LoopWithin(m_, store_loop, loop)) {
+        continue;
+      }
+      if (StartsWith(key, target) && (key.size() == target.size() || key[target.size()] == '.')) {
+        return true;
       }
     }
     return false;
@@ -1190,6 +1198,13 @@ class PerformanceCheck {
   const LocalBindings bindings_;
   std::vector<std::string> loop_keys_;      // IterationKey of each loop, "" for none
   std::set<uint32_t> reported_membership_;  // operators PERF001 already reported
+  // PERF009: chain targets assigned in loops (innermost loop, target), and the comparisons
+  // made against them so far.
+  std::vector<std::pair<int, std::string>> stores_in_loops_;
+  mutable long store_comparisons_ = 0;
+  // IsLoopVariable's (function, name) pairs, built on first use.
+  mutable std::set<std::pair<int, std::string_view>> loop_variables_;
+  mutable bool loop_variables_built_ = false;
   // `self.http` → "requests.Session" where `self.http = requests.Session()`.
   std::map<std::string, std::string> http_attributes_;
 };
