@@ -12,8 +12,8 @@
 namespace conclave::analysis {
 namespace {
 
-// Rule families and the reviewer that owns each; an override of another reviewer's rule is
-// that reviewer's to check.
+// The reviewers' rule families (input rules, security, performance, architecture): an override
+// of another reviewer's rule is that reviewer's to check.
 constexpr std::array<std::string_view, 4> kRuleFamilies = {"INPUT", "SEC", "PERF", "ARCH"};
 constexpr size_t kMaxGlobSegments = 64;
 
@@ -53,8 +53,8 @@ std::optional<conclave::v1::Severity> SeverityNamed(std::string name, bool& off)
   return std::nullopt;
 }
 
-// Glob segments against path segments, `**` matching any number of them. Iterative with one
-// backtrack point per `**` (the last one), so the cost is bounded by glob × path segments.
+// One glob segment against one path segment: `*` any characters, `?` one. Iterative with one
+// backtrack point (the last `*`), so the cost is bounded by glob × segment length.
 bool SegmentMatches(std::string_view glob, std::string_view text) {
   size_t g = 0, t = 0, star_g = std::string_view::npos, star_t = 0;
   while (t < text.size()) {
@@ -88,6 +88,8 @@ std::vector<std::string_view> Segments(std::string_view path) {
   return out;
 }
 
+// Glob segments against path segments from glob[gi] and path[pi], `**` matching any number of
+// segments, with the same single backtrack point (the last `**`).
 bool SegmentsMatch(const std::vector<std::string_view>& glob, size_t gi,
                    const std::vector<std::string_view>& path, size_t pi) {
   size_t star_g = SIZE_MAX, star_p = 0;
