@@ -13,6 +13,13 @@
 namespace conclave::change {
 namespace {
 
+// Line numbers a rebuilt file may reach: a file within the 1 MiB limit of change_files.h has
+// at most that many lines, and the rebuilt files of one diff together at most as many as the
+// 8 MiB change limit allows. A hunk header past them is an error, not a reason to allocate
+// millions of empty lines.
+constexpr int kMaxNewLine = 1 << 20;
+constexpr int64_t kMaxTotalNewLines = int64_t{8} << 20;
+
 // Parses "@@ -a[,b] +c[,d] @@..." into the old and new line counts and the new start.
 bool ParseHunkHeader(absl::string_view line, int* new_start, int* old_count, int* new_count) {
   if (!absl::ConsumePrefix(&line, "@@ -")) return false;
@@ -85,6 +92,25 @@ class DiffParser {
         return Error(absl::StrCat("malformed hunk header: ", line.substr(0, 80)));
       }
       if (new_count == 0) ++new_line_;  // "+0,0" / "+N,0": no new-side lines
+      if (new_line_ == 0) {
+        return Error(absl::StrCat("hunk with new-side lines starts at line 0 (lines count from 1): ",
+                                  line.substr(0, 80)));
+      }
+      if (new_line_ > kMaxNewLine || new_count > kMaxNewLine - new_line_ + 1) {
+        return Error(absl::StrCat("hunk reaches past line ", kMaxNewLine,
+                                  ", more lines than a file within the size limit has: ",
+                                  line.substr(0, 80)));
+      }
+      const int64_t end = static_cast<int64_t>(new_line_) + new_count;
+      if (end > file_lines_) {
+        total_lines_ += end - file_lines_;
+        file_lines_ = end;
+      }
+      if (total_lines_ > kMaxTotalNewLines) {
+        return Error(absl::StrCat("the diff's files reach more than ", kMaxTotalNewLines,
+                                  " lines together, more than a change within the size limit "
+                                  "has"));
+      }
       old_left_ = old_count;
       new_left_ = new_count;
       return absl::OkStatus();
@@ -146,6 +172,7 @@ class DiffParser {
     }
     current_.reset();
     new_lines_.clear();
+    file_lines_ = 0;
   }
 
   std::vector<DiffFile> files_;
@@ -156,6 +183,8 @@ class DiffParser {
   int new_line_ = 0;
   int old_left_ = 0;
   int new_left_ = 0;
+  int64_t file_lines_ = 0;   // highest new-side line the current file's hunks reach
+  int64_t total_lines_ = 0;  // the sum of file_lines_ over the files so far
 };
 
 }  // namespace

@@ -135,6 +135,34 @@ TEST(UnifiedDiffTest, MalformedDiffsNameTheLine) {
   EXPECT_EQ(long_hunk.status().code(), absl::StatusCode::kInvalidArgument);
 }
 
+TEST(UnifiedDiffTest, HunksPastTheLinesAFileCanHaveAreErrorsNotAllocations) {
+  // A 1 MiB file has at most 2^20 lines; a hunk at line 20 000 000 would rebuild 20 million
+  // empty lines.
+  auto far = ParseUnifiedDiff("--- a/x.py\n+++ b/x.py\n@@ -0,0 +20000000,2 @@\n+x\n+y\n");
+  EXPECT_EQ(far.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(far.status().message().find("line 3: hunk reaches past line 1048576"),
+            std::string::npos)
+      << far.status();
+  auto wide = ParseUnifiedDiff("--- a/x.py\n+++ b/x.py\n@@ -1 +1048576,2 @@\n-a\n+x\n+y\n");
+  EXPECT_EQ(wide.status().code(), absl::StatusCode::kInvalidArgument) << wide.status();
+  auto zero = ParseUnifiedDiff("--- a/x.py\n+++ b/x.py\n@@ -0,0 +0,1 @@\n+x = 1\n");
+  EXPECT_NE(zero.status().message().find("starts at line 0"), std::string::npos)
+      << zero.status();
+  auto last = ParseUnifiedDiff("--- a/x.py\n+++ b/x.py\n@@ -0,0 +1048576 @@\n+x\n");
+  ASSERT_TRUE(last.ok()) << last.status();
+  EXPECT_TRUE((*last)[0].added_lines.contains(1048576));
+
+  // Nine files each near the per-file bound pass it, but not the change's.
+  std::string many;
+  for (int i = 0; i < 9; ++i) {
+    many += "--- a/f" + std::to_string(i) + ".py\n+++ b/f" + std::to_string(i) +
+            ".py\n@@ -0,0 +1000000 @@\n+x\n";
+  }
+  auto total = ParseUnifiedDiff(many);
+  EXPECT_EQ(total.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(total.status().message().find("lines together"), std::string::npos) << total.status();
+}
+
 TEST(ExpandChangeTest, DiffScopesFindingsToAddedLines) {
   auto c = BaseChange();
   c.set_unified_diff(kDiff);
