@@ -605,11 +605,11 @@ std::string ScanUsage(std::string_view program) {
     << "      [--output FILE] [--baseline FILE] [--write-baseline FILE]\n"
     << "       " << std::string(program.size(), ' ')
     << "      [--policy FILE] [--jobs N] PATH...\n\n"
-    << "Analyzes Python files with the same rules as the " << program.substr(9)
-    << " reviewer. A PATH is a file (analyzed whatever its\n"
-       "language; an unknown one is reported as INPUT002) or a directory (searched recursively\n"
-       "for .py, .pyi and .pyw files, skipping hidden directories, __pycache__ and "
-       "node_modules). The files scanned form one change: rules over several files (import\n"
+    << "Analyzes Python and JavaScript files with the same rules as the " << program.substr(9)
+    << " reviewer. A PATH is a file\n(analyzed whatever its "
+       "language; an unknown one is reported as INPUT002) or a directory (searched\n"
+       "recursively for .py, .pyi, .pyw, .js, .mjs and .cjs files, skipping hidden directories,\n"
+       "__pycache__ and node_modules). The files scanned form one change: rules over several files (import\n"
        "cycles, duplicated blocks) see all of them.\n\n"
        "  --format F    text (default: path:line:col: SEVERITY RULE message, then a summary),\n"
        "                json, or sarif (SARIF 2.1.0, for code-scanning uploads)\n"
