@@ -76,6 +76,14 @@ class ParsedModule::Indexer {
     TSSymbol symbol = 0;
     int body_loop = -1;           // loop whose body (and condition, for while) is a child
     bool loop_condition = false;  // the condition of a while loop runs every iteration
+    // A comprehension: its loops are first_loop .. first_loop + loop_count - 1, one per `for`
+    // clause in order.
+    int first_loop = -1;
+    int loop_count = 0;
+    int next_clause = 0;  // the clauses seen so far
+    // A comprehension's `for` clause: the loop its iterable (right field) runs in, which is
+    // the previous clause's (or the comprehension's surroundings for the first clause).
+    int right_loop = -2;
     // Cognitive nesting of the children in a condition, left or right field (a statement's
     // own test or iterable, which is not nested in it); -1 when they nest like the others.
     int head_cognitive_nesting = -1;
@@ -89,6 +97,7 @@ class ParsedModule::Indexer {
         (field == g_.field_body || (parent.loop_condition && field == g_.field_condition))) {
       ctx.loop = parent.body_loop;
     }
+    if (parent.right_loop != -2 && field == g_.field_right) ctx.loop = parent.right_loop;
     if (parent.head_cognitive_nesting >= 0 &&
         (field == g_.field_condition || field == g_.field_left || field == g_.field_right ||
          field == x_.field_subject)) {
@@ -106,7 +115,7 @@ class ParsedModule::Indexer {
     m_.first_error_ = m_.Locate(node);
   }
 
-  void Index(TSNode node, TSFieldId field, const Frame* parent, const Context& ctx, Frame& frame) {
+  void Index(TSNode node, TSFieldId field, Frame* parent, const Context& ctx, Frame& frame) {
     const TSSymbol s = frame.symbol;
     const Site site{node, ctx.function, ctx.loop};
     if (s == g_.call) {
@@ -169,7 +178,10 @@ class ParsedModule::Indexer {
       if (parent == nullptr || parent->symbol != g_.boolean_operator) {
         AddCognitive(ctx, BooleanRuns(node));
       }
-    } else if (s == g_.case_clause || s == g_.if_clause || s == g_.for_in_clause) {
+    } else if (s == g_.for_in_clause) {
+      AddDecision(ctx);
+      if (parent != nullptr) EnterComprehensionClause(*parent, frame);
+    } else if (s == g_.case_clause || s == g_.if_clause) {
       AddDecision(ctx);
     } else if (s == x_.else_clause) {
       if (parent != nullptr && parent->symbol == g_.if_statement) AddCognitive(ctx, 1);
@@ -180,7 +192,9 @@ class ParsedModule::Indexer {
       m_.with_items_.push_back(site);
     } else if (s == g_.list_comprehension || s == g_.set_comprehension ||
                s == g_.dictionary_comprehension || s == g_.generator_expression) {
+      frame.first_loop = static_cast<int>(m_.loops_.size());
       frame.children.loop = AddComprehensionLoops(node, ctx);
+      frame.loop_count = static_cast<int>(m_.loops_.size()) - frame.first_loop;
     } else if (s == g_.import_statement || s == g_.import_from_statement) {
       RecordImport(node, s == g_.import_from_statement, ctx.function);
     }
@@ -262,8 +276,20 @@ class ParsedModule::Indexer {
     return static_cast<int>(m_.loops_.size()) - 1;
   }
 
+  // The body of a comprehension (first in the source) runs in its innermost loop; each `for`
+  // clause's iterable runs in the loop of the clause before it, and an `if` clause in the loop
+  // of the last `for` before it. Entering clause k moves the comprehension's context to loop k
+  // for the clauses after it.
+  void EnterComprehensionClause(Frame& comprehension, Frame& frame) {
+    if (comprehension.next_clause >= comprehension.loop_count) return;
+    const int loop = comprehension.first_loop + comprehension.next_clause++;
+    comprehension.children.loop = loop;
+    frame.children.loop = loop;
+    frame.right_loop = m_.loops_[loop].parent;
+  }
+
   // Each `for` clause of a comprehension is a loop nested in the previous one. Returns the
-  // innermost, the loop the comprehension's body and conditions run in.
+  // innermost, the loop the comprehension's body runs in.
   int AddComprehensionLoops(TSNode node, const Context& ctx) {
     int loop = ctx.loop;
     ForEachChild(node, [&](TSNode child, TSFieldId) {

@@ -41,3 +41,8 @@ def dispatch(executor, tasks, settings):
         executor.execute(task)
         results.append(settings.get(task.name))
     return results
+
+
+def active_names(session):
+    # The comprehension's iterable is one query, run once.
+    return [u.name for u in session.query(User).filter(User.active.is_(True)).all()]

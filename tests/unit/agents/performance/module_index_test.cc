@@ -145,6 +145,23 @@ TEST(CognitiveComplexityTest, LoopElseAndComprehensionsAddNothing) {
             1);
 }
 
+TEST(ModuleIndexTest, ComprehensionClausesRunInTheLoopsBeforeThem) {
+  const ParsedModule module =
+      ParseOrDie("def f():\n    return [a(x) for x in b() if c(x) for y in d(x) if e(y)]\n");
+  ASSERT_THAT(module.loops(), SizeIs(2));
+  EXPECT_EQ(module.loops()[1].parent, 0);
+  std::vector<std::pair<std::string, int>> calls;
+  for (const Site& site : module.calls()) {
+    calls.emplace_back(std::string(module.Text(site.node)).substr(0, 1), site.loop);
+  }
+  // The body runs innermost; the first iterable once, outside; each later clause in the loop
+  // of the `for` before it.
+  EXPECT_THAT(calls,
+              ElementsAre(std::pair<std::string, int>("a", 1), std::pair<std::string, int>("b", -1),
+                          std::pair<std::string, int>("c", 0), std::pair<std::string, int>("d", 0),
+                          std::pair<std::string, int>("e", 1)));
+}
+
 TEST(ModuleIndexTest, AsyncDefIsMarked) {
   const ParsedModule module = ParseOrDie(
       "async def a():\n    pass\n"

@@ -556,6 +556,16 @@ TEST_F(PerformancePackTest, LoopVariablesNamedLikeHandlesAndFixedFanOutAreNotRep
               IsEmpty());
 }
 
+TEST_F(PerformancePackTest, TheIterableOfAComprehensionRunsOnce) {
+  EXPECT_THAT(Check("import re\n"
+                    "def f(session, text):\n"
+                    "    names = [u.name for u in User.objects.filter(active=True)]\n"
+                    "    rows = [r for r in session.query(User).all() if r.ok]\n"
+                    "    words = [w for w in re.split(text + ',', text)]\n"
+                    "    return names, rows, words\n"),
+              IsEmpty());
+}
+
 TEST_F(PerformancePackTest, BatchesAndScriptsOfConstantStatementsAreNotReported) {
   EXPECT_THAT(Check("SCHEMA = ['CREATE TABLE a (x)', 'CREATE INDEX ax ON a (x)']\n"
                     "def setup(cur, rows):\n"
