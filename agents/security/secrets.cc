@@ -57,7 +57,7 @@ size_t BodyLength(std::string_view text, size_t from, Charset set) {
 }
 
 // "-----BEGIN [RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP ]PRIVATE KEY[ BLOCK]-----" followed by key
-// material: PEM headers (Proc-Type: ...) or at least 16 base64 characters once line breaks,
+// material: PEM headers (Proc-Type: ...) or base64 ("MIIE...", DER's opening) once line breaks,
 // written or escaped, are skipped. The header alone is a parser's constant, not a key.
 bool MatchPrivateKey(std::string_view text, size_t at) {
   const size_t end = text.find("-----", at + 11);
@@ -83,7 +83,7 @@ bool MatchPrivateKey(std::string_view text, size_t at) {
     if (!std::isalnum(c) && c != '+' && c != '/' && c != '=') break;
     ++base64;
   }
-  return base64 >= 16;
+  return base64 >= 4;
 }
 
 bool IsDocumentedPlaceholder(std::string_view token) {

@@ -566,7 +566,15 @@ TEST(ConfigRulesCorpusTest, FindingsMatchTheMarkers) {
   const fs::path corpus = fs::path(root) / "tests" / "corpus";
   ASSERT_TRUE(fs::is_directory(corpus)) << corpus;
   int files = 0, expected_total = 0;
-  for (const fs::directory_entry& entry : fs::recursive_directory_iterator(corpus)) {
+  for (auto it = fs::recursive_directory_iterator(corpus); it != fs::recursive_directory_iterator();
+       ++it) {
+    const fs::directory_entry& entry = *it;
+    // Held-out cases measure how the rules generalize (conclave-corpus scores them); they are
+    // not a specification the rules are tuned to.
+    if (entry.is_directory() && entry.path().filename().string().starts_with("holdout")) {
+      it.disable_recursion_pending();
+      continue;
+    }
     if (!entry.is_regular_file() || entry.path().extension() != ".py") continue;
     std::ifstream in(entry.path(), std::ios::binary);
     const std::string source((std::istreambuf_iterator<char>(in)),
