@@ -205,6 +205,20 @@ std::string Cat(const Pieces&... pieces) {
   return out;
 }
 
+const RuleSpec kJsNoSqlInjection = {
+    "SEC114",
+    "js-nosql-injection",
+    SEVERITY_HIGH,
+    943,
+    0.80,
+    "A MongoDB/Mongoose query filter takes request data as the framework parsed it "
+    "(`find({ user: req.body.user })`, `findOne(req.query)`): Express and body parsers turn "
+    "`user[$ne]=x` or JSON into an object, so a client sends operators ($ne, $gt, $regex) "
+    "and matches any document. A `$where` clause with request data runs it as JavaScript.",
+    "Cast each value to the field's type (String(x), Number(x)) or validate it (Joi, "
+    "express-validator), or enable Mongoose's sanitizeFilter / mongo-sanitize; never build "
+    "$where from input."};
+
 template <size_t N>
 bool OneOf(std::string_view s, const std::array<std::string_view, N>& set) {
   return std::find(set.begin(), set.end(), s) != set.end();
@@ -283,6 +297,10 @@ constexpr std::array<std::string_view, 7> kShells = {"sh",  "bash",    "/bin/sh"
 constexpr std::array<std::string_view, 12> kNotForSecurity = {
     "etag",   "cache",    "checksum", "fingerprint", "dedup", "shard",
     "bucket", "filename", "gravatar", "path",        "tmp",   "temp"};
+constexpr std::array<std::string_view, 15> kMongoFilterMethods = {
+    "find",       "findOne",    "findOneAndUpdate", "findOneAndDelete", "findOneAndReplace",
+    "findOneAndRemove", "updateOne", "updateMany", "deleteOne", "deleteMany",
+    "replaceOne", "countDocuments", "count", "exists", "remove"};
 constexpr std::array<std::string_view, 6> kJqueryHtmlMethods = {"html",   "append", "prepend",
                                                                 "before", "after",  "replaceWith"};
 constexpr std::array<std::string_view, 10> kRandomSecretWords = {
@@ -355,6 +373,8 @@ class JsChecker {
       CheckSsrf(site, name);
     } else if (OneOf(method, kSqlMethods)) {
       CheckSql(site, method);
+    } else if (OneOf(method, kMongoFilterMethods) && !is_new) {
+      CheckMongoFilter(site, method);
     }
   }
 
@@ -650,6 +670,49 @@ class JsChecker {
     ReportInjection(kJsSqlInjection, site, arg, v, Cat(method, "()"));
   }
 
+  // A query filter with request data that may be an object of operators, or a $where with
+  // request data. One finding per call, for the first such value.
+  void CheckMongoFilter(const JsSite& site, std::string_view method) {
+    const TSNode filter = StripParens(Argument(site.node, 0));
+    if (ts_node_is_null(filter)) return;
+    if (!Is(filter, g_.object)) {
+      if (!taint_.IsRawRequestData(filter, site.function)) return;
+      Report(kJsNoSqlInjection, site,
+             Cat(method, "() takes its whole filter `", Quote(m_.Text(filter)),
+                 "` from the request: a client can send query operators"));
+      return;
+    }
+    bool reported = false;
+    analysis::ForEachChild(filter, [&](TSNode child, TSFieldId) {
+      if (reported) return;
+      TSNode key = child, value = child;
+      if (Is(child, g_.pair)) {
+        key = Field(child, g_.field_key);
+        value = Field(child, g_.field_value);
+      } else if (!Is(child, g_.shorthand_property_identifier)) {
+        return;
+      }
+      const std::string_view k = Is(key, g_.string) ? StringValue(key, m_.source()) : m_.Text(key);
+      if (k == "$where") {
+        const JsValue v = taint_.Evaluate(value, site.function);
+        if (v.origin != Origin::kRequest) return;
+        reported = true;
+        Report(kJsNoSqlInjection, site,
+               Cat(method, "() runs a $where clause built", FromSource(v), " as JavaScript"));
+        return;
+      }
+      if (Is(child, g_.pair) && !taint_.IsRawRequestData(value, site.function)) return;
+      if (Is(child, g_.shorthand_property_identifier) &&
+          !taint_.IsRawRequestData(child, site.function)) {
+        return;
+      }
+      reported = true;
+      Report(kJsNoSqlInjection, site,
+             Cat(method, "() matches `", k, "` against `", Quote(m_.Text(value)),
+                 "`, request data that may be an object of query operators ($ne, $gt, $regex)"));
+    });
+  }
+
   // Sinks fed by request data only (a CLI reading the file it was given is not a flaw).
   bool RequestTainted(const JsSite& site, TSNode arg, JsValue& v) const {
     if (ts_node_is_null(arg)) return false;
@@ -941,7 +1004,7 @@ const std::vector<RuleSpec>& JavaScriptRules() {
       kJsCodeInjection, kJsCommandInjection, kJsSqlInjection,  kJsPathTraversal,
       kJsXss,           kJsOpenRedirect,     kJsSsrf,          kJsWeakHash,
       kJsWeakRandom,    kJsInsecureCookie,   kJsTlsDisabled,   kJsHardcodedSecret,
-      kJsUnsafeDeserialization};
+      kJsUnsafeDeserialization, kJsNoSqlInjection};
   return rules;
 }
 

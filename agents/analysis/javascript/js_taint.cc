@@ -359,6 +359,8 @@ void JsTaint::BindAll() {
       continue;
     }
     JsValue v = Evaluate(value, site->function);
+    v.raw = !Is(node, g_.augmented_assignment_expression) &&
+            IsRawRequestData(value, site->function);
     if (Is(node, g_.augmented_assignment_expression)) {
       const JsValue old = Evaluate(target, site->function);
       if (!v.tainted() && old.tainted()) {
@@ -405,6 +407,30 @@ void JsTaint::BindPattern(TSNode pattern, int function, uint32_t from, const JsV
     }
     // Member targets (`a.b = v`) bind no name.
   }
+}
+
+bool JsTaint::IsRawRequestData(TSNode expression, int function) const {
+  // `a || b`, `await x`, `(x)` keep a raw value raw; anything else makes a new value.
+  std::vector<TSNode> stack = {expression};
+  for (int budget = 64; !stack.empty() && --budget >= 0;) {
+    const TSNode node = StripParens(stack.back());
+    stack.pop_back();
+    if (Is(node, g_.member_expression) || Is(node, g_.subscript_expression)) {
+      if (SourceAt(node, function) == Origin::kRequest) return true;
+    } else if (Is(node, g_.identifier) || Is(node, g_.shorthand_property_identifier)) {
+      const Binding* b = Lookup(module_.Text(node), function, ts_node_start_byte(node));
+      if (b != nullptr && b->value.raw) return true;
+    } else if (Is(node, g_.await_expression)) {
+      stack.push_back(ts_node_named_child(node, 0));
+    } else if (Is(node, g_.binary_expression)) {
+      const std::string_view op = module_.Text(Field(node, g_.field_operator));
+      if (op == "||" || op == "??" || op == "&&") {
+        stack.push_back(Field(node, g_.field_left));
+        stack.push_back(Field(node, g_.field_right));
+      }
+    }
+  }
+  return false;
 }
 
 Origin JsTaint::SourceAt(TSNode expression, int function) const {

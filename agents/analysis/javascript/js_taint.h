@@ -33,6 +33,10 @@ struct JsValue {
   // of an unknown call. A value that is neither tainted nor dynamic is built from literals and
   // sanitized values only.
   bool dynamic = false;
+  // Request data as the framework parsed it, not made into a string: `req.body.user`, or a name
+  // bound to it (also by destructuring). Express's query parser turns `?user[$ne]=x` into an
+  // object, so such a value may be an object with operators, not a string.
+  bool raw = false;
 
   bool tainted() const { return origin != Origin::kNone; }
   bool constant() const { return !tainted() && !dynamic; }
@@ -50,6 +54,9 @@ class JsTaint {
 
   // The source `expression` is on its own (a request, process or page-URL read), or kNone.
   Origin SourceOf(TSNode expression) const;
+
+  // Whether `expression` is raw request data (see JsValue::raw).
+  bool IsRawRequestData(TSNode expression, int function) const;
 
   // Whether a call is a sanitizer: its result holds no data a rule worries about.
   bool IsSanitizer(TSNode call) const;

@@ -53,14 +53,15 @@ TEST(JavaScriptRulesTest, CatalogueHasIdsCwesAndTextsInOrder) {
     EXPECT_FALSE(r.remediation.empty());
     cwes.insert(r.cwe);
   }
-  EXPECT_EQ(JavaScriptRules().size(), 13u);
-  EXPECT_EQ(cwes, (std::set<int>{95, 78, 89, 22, 79, 601, 918, 328, 330, 614, 295, 798, 502}));
+  EXPECT_EQ(JavaScriptRules().size(), 14u);
+  EXPECT_EQ(cwes,
+            (std::set<int>{95, 78, 89, 22, 79, 601, 918, 328, 330, 614, 295, 798, 502, 943}));
   // The pack lists them, so scan's SARIF carries their metadata.
   const auto pack = NewSecurityPack();
   EXPECT_TRUE(pack->reads_javascript());
   int listed = 0;
   for (const analysis::RuleSpec& r : pack->rules()) listed += r.id.starts_with("SEC1");
-  EXPECT_EQ(listed, 13);
+  EXPECT_EQ(listed, 14);
 }
 
 TEST(JavaScriptRulesTest, CodeInjection) {
@@ -172,6 +173,21 @@ TEST(JavaScriptRulesTest, CryptoCookiesTlsSecretsAndDeserialization) {
                   "function h(req) { return s.unserialize(req.cookies.p); }\n"
                   "s.unserialize('{}');"),
             V{"SEC113:2"});
+}
+
+TEST(JavaScriptRulesTest, NoSqlOperatorInjection) {
+  EXPECT_EQ(Found("async function h(req) {\n  const { user } = req.body;\n"
+                  "  return Users.findOne({ user, active: true });\n}"),
+            V{"SEC114:3"});
+  EXPECT_EQ(Found("async function h(req) { return Users.find(req.query); }"), V{"SEC114:1"});
+  EXPECT_EQ(Found("async function h(req) { return c.find({ $where: 'this.a == ' + req.query.a }); }"),
+            V{"SEC114:1"});
+  // Cast, validated or not a filter.
+  EXPECT_EQ(Found("async function h(req) {\n  const user = String(req.body.user);\n"
+                  "  await Users.findOne({ user });\n"
+                  "  await Users.findById(req.params.id);\n"
+                  "  return [1, 2].find((x) => x === req.query.n);\n}"),
+            V{});
 }
 
 TEST(JavaScriptRulesTest, InlineSuppressionHidesAFinding) {
