@@ -13,9 +13,3 @@ class LoginView(View):
         next_url = request.GET.get("next", "/")
         return HttpResponseRedirect(next_url)  # expect: SEC012
 
-
-def switch_language(request):
-    lang = request.POST.get("language", "en")
-    response = redirect(request.META.get("HTTP_REFERER", "/"))  # expect: SEC012
-    response.set_cookie("django_language", lang)
-    return response
