@@ -126,13 +126,14 @@ const RuleSpec kDebugMode = {
     489,
     0.85,
     "Debug mode is on in code that may run in production: app.run(debug=True) or "
-    "run_server(debug=True) (HIGH when bound to all interfaces, where the Werkzeug debugger "
-    "runs code for anyone who reaches it), FastAPI(debug=True) or Starlette(debug=True), "
-    "app.debug = True, app.config[\"DEBUG\"] = True, "
-    "config.update(DEBUG=True), or DEBUG = True at module level of a settings module "
-    "(settings.py, settings/*.py, *settings*.py, config.py) or in a *Config/*Settings class. "
-    "Files and classes named for dev, local, test or CI, and branches on environment or debug "
-    "flags, are not reported.",
+    "app.run(host, port, True), run_server(debug=True), werkzeug run_simple(use_debugger=True) "
+    "(HIGH when bound to all interfaces, where the Werkzeug debugger runs code for anyone who "
+    "reaches it), FastAPI/Starlette/tornado Application(debug=True), bottle.debug(True), "
+    "FLASK_DEBUG/DJANGO_DEBUG=1 or FLASK_ENV=development written to os.environ, app.debug = "
+    "True, app.config[\"DEBUG\"] = True, config.update(DEBUG=True), or DEBUG = True at module "
+    "level of a settings module (settings.py, settings/*.py, *settings*.py, config.py) or in a "
+    "*Config/*Settings class. Files and classes named for dev, local, test or CI, and branches "
+    "on environment or debug flags, are not reported.",
     "Read the flag from the environment (DEBUG = os.environ.get(\"DJANGO_DEBUG\") == \"1\"), "
     "keep DEBUG = True in a development-only settings file, and serve production with gunicorn "
     "or uwsgi rather than app.run()."};
@@ -376,45 +377,31 @@ class ConfigChecker {
   }
 
   void OnCall(const Site& call) {
-    static const std::unordered_set<std::string_view> kMethods = {"md5",
-                                                                  "sha1",
-                                                                  "new",
-                                                                  "MD5",
-                                                                  "SHA1",
-                                                                  "random",
-                                                                  "randint",
-                                                                  "randrange",
-                                                                  "choice",
-                                                                  "choices",
-                                                                  "sample",
-                                                                  "getrandbits",
-                                                                  "shuffle",
-                                                                  "uniform",
-                                                                  "randbytes",
-                                                                  "rand",
-                                                                  "random_sample",
-                                                                  "bytes",
-                                                                  "XMLParser",
-                                                                  "XMLPullParser",
-                                                                  "makeparser",
-                                                                  "parse",
-                                                                  "fromstring",
-                                                                  "fromstringlist",
-                                                                  "XML",
-                                                                  "iterparse",
-                                                                  "set_default_parser",
-                                                                  "setFeature",
-                                                                  "set_cookie",
-                                                                  "set_signed_cookie",
-                                                                  "_create_unverified_context",
-                                                                  "disable_warnings",
-                                                                  "SSLContext",
-                                                                  "wrap_socket",
-                                                                  "wrap_bio",
-                                                                  "load_cert_chain"};
+    // The last name of every callee some check looks at; any other call costs one lookup.
+    // clang-format off
+    static const std::unordered_set<std::string_view> kMethods = {
+        "md5", "sha1", "new", "MD5", "SHA1",                                    // SEC031
+        "random", "randint", "randrange", "choice", "choices", "sample",         // SEC032
+        "getrandbits", "shuffle", "uniform", "randbytes", "rand", "random_sample", "bytes",
+        "XMLParser", "XMLPullParser", "makeparser", "parse", "fromstring",      // SEC030
+        "fromstringlist", "XML", "iterparse", "set_default_parser", "setFeature",
+        "set_cookie", "set_signed_cookie",                                      // SEC033
+        "_create_unverified_context", "disable_warnings", "SSLContext",         // SEC034
+        "wrap_socket", "wrap_bio", "load_cert_chain",
+        "run", "debug", "setdefault"};                                          // SEC035
+    // clang-format on
     const std::string_view method = m_.MethodName(call.node);
     if (!kMethods.contains(method)) return;
     if (method == "setFeature") return CheckSaxFeature(call);
+    if (method == "run") return CheckPositionalRunDebug(call);
+    // logger.debug(...) and dict.setdefault(...) are everywhere: look closer only at
+    // debug(True) and setdefault("FLASK_DEBUG"/"FLASK_ENV"/"DJANGO_DEBUG", ...).
+    if (method == "debug" && !IsTrue(m_, Argument(m_, call.node, 0, "mode"))) return;
+    if (method == "setdefault" &&
+        !StringValue(m_, Argument(m_, call.node, 0, "")).ends_with("_DEBUG") &&
+        StringValue(m_, Argument(m_, call.node, 0, "")) != "FLASK_ENV") {
+      return;
+    }
     if (method == "wrap_socket" || method == "wrap_bio" || method == "load_cert_chain") {
       return NoteContextUse(call, method);
     }
@@ -422,7 +409,9 @@ class ConfigChecker {
       return CheckSetCookie(call, method);
     const std::string callee = m_.CalleeName(call.node);
     if (callee.empty()) return;
-    if (method == "disable_warnings") {
+    if (method == "debug" || method == "setdefault") {
+      CheckDebugCall(call, callee, method);
+    } else if (method == "disable_warnings") {
       if (callee.find("urllib3") != std::string::npos) warnings_disabled_ = true;
     } else if (callee == "ssl._create_unverified_context") {
       AddTls(call.node, call.function,
@@ -766,10 +755,23 @@ class ConfigChecker {
   void OnAssignment(const Site& site) {
     const PythonGrammar& g = PythonGrammar::Get();
     const TSNode target = Field(site.node, g.field_left);
-    const TSNode value = Field(site.node, g.field_right);
+    TSNode value = Field(site.node, g.field_right);
+    // DEBUG = TEMPLATE_DEBUG = True: the value is the innermost right side.
+    for (int i = 0; i < 8 && Is(value, g.assignment); ++i) value = Field(value, g.field_right);
     if (ts_node_is_null(value)) return;
     const std::string_view name = TargetName(m_, target);
     if (name.empty()) return;
+    if ((name == "FLASK_DEBUG" || name == "FLASK_ENV" || name == "DJANGO_DEBUG") &&
+        !ts_node_is_null(TargetObject(target)) &&
+        TextOf(m_, TargetObject(target)).ends_with("environ")) {
+      if (!DebugEnvironment(name, StringValue(m_, value))) return;
+      if (development_file_ || Surround(m_, site.node).development_branch) return;
+      out_.Add(kDebugMode, m_.Locate(site.node),
+               Code(m_, site.node) + " turns the framework's debug mode on for the process" +
+                   Tail(m_, site.node, site.function),
+               std::string(kDebugMode.remediation), analysis::NodeLastLine(site.node));
+      return;
+    }
     const bool attribute = Is(target, g.attribute);
     if (name == "DEBUG" || InList(name, kCookieSettings)) {
       // Set on an object, it must be a config mapping: app.config["DEBUG"].
@@ -837,8 +839,8 @@ class ConfigChecker {
     const bool client_option =
         In(name, {"verify_certs", "ssl_cert_reqs", "tlsInsecure", "tlsAllowInvalidCertificates",
                   "tlsAllowInvalidHostnames"});
-    if (!tls && !client_option && name != "cert_reqs" && name != "debug" && name != "DEBUG" &&
-        !InList(name, kCookieSettings)) {
+    if (!tls && !client_option && name != "cert_reqs" && name != "debug" &&
+        name != "use_debugger" && name != "DEBUG" && !InList(name, kCookieSettings)) {
       return;
     }
     const TSNode call = CallOfKeyword(site.node);
@@ -846,7 +848,7 @@ class ConfigChecker {
     if (name == "DEBUG" || InList(name, kCookieSettings)) {
       return CheckSetting(name, value, call, site.function, false);
     }
-    if (name == "debug") return CheckRunDebug(site, call, value);
+    if (name == "debug" || name == "use_debugger") return CheckRunDebug(site, call, value);
     if (name == "cert_reqs") {
       if (!TextOf(m_, value).ends_with("CERT_NONE") && StringValue(m_, value) != "CERT_NONE")
         return;
@@ -901,13 +903,54 @@ class ConfigChecker {
     return false;
   }
 
+  // app.run("0.0.0.0", 5000, True): Flask's run(host, port, debug) with a literal host or one
+  // named for a host (HOST, args.host).
+  void CheckPositionalRunDebug(const Site& call) {
+    const TSNode debug = Argument(m_, call.node, 2, "");
+    if (ts_node_is_null(debug) || !IsTrue(m_, debug)) return;
+    const std::string_view host = StringValue(m_, Argument(m_, call.node, 0, ""));
+    const bool literal_host =
+        host == "localhost" || host == "::" ||
+        (!host.empty() && host.find_first_not_of("0123456789.") == std::string_view::npos);
+    const bool named_host = AnyWordIn(TextOf(m_, Argument(m_, call.node, 0, "")), {"host"});
+    if (!(literal_host || named_host) || !ts_node_is_null(Keyword(m_, call.node, "debug"))) return;
+    CheckRunDebug(call, call.node, debug);
+  }
+
+  // bottle.debug(True); os.environ.setdefault("FLASK_DEBUG", "1").
+  void CheckDebugCall(const Site& call, const std::string& callee, std::string_view method) {
+    if (method == "debug") {
+      const TSNode on = Argument(m_, call.node, 0, "mode");
+      if (callee != "bottle.debug" || ts_node_is_null(on) || !IsTrue(m_, on)) return;
+    } else if (callee != "os.environ.setdefault" ||
+               !DebugEnvironment(StringValue(m_, Argument(m_, call.node, 0, "")),
+                                 StringValue(m_, Argument(m_, call.node, 1, "")))) {
+      return;
+    }
+    if (development_file_ || Surround(m_, call.node).development_branch) return;
+    out_.Add(kDebugMode, m_.Locate(call.node),
+             Code(m_, call.node) + " turns the framework's debug mode on for the process" +
+                 Tail(m_, call.node, call.function),
+             std::string(kDebugMode.remediation), analysis::NodeLastLine(call.node));
+  }
+
+  // FLASK_DEBUG=1/true, FLASK_ENV=development, DJANGO_DEBUG=1/true set from code.
+  static bool DebugEnvironment(std::string_view name, std::string_view value) {
+    const std::string v = Lower(value);
+    if (name == "FLASK_ENV") return v == "development";
+    return (name == "FLASK_DEBUG" || name == "DJANGO_DEBUG") &&
+           (v == "1" || v == "true" || v == "yes" || v == "on");
+  }
+
   void CheckRunDebug(const Site& site, TSNode call, TSNode value) {
     const std::string_view method = m_.MethodName(call);
     if (!IsTrue(m_, value)) return;
     const std::string callee = m_.CalleeName(call);
-    const bool asgi_app =
-        callee == "fastapi.FastAPI" || callee == "starlette.applications.Starlette";
-    if (!asgi_app && method != "run" && method != "run_server") return;
+    // Frameworks whose debug mode answers errors with tracebacks (Tornado also reloads code).
+    const bool asgi_app = callee == "fastapi.FastAPI" ||
+                          callee == "starlette.applications.Starlette" ||
+                          callee == "tornado.web.Application";
+    if (!asgi_app && method != "run" && method != "run_server" && method != "run_simple") return;
     if (callee == "asyncio.run" || callee.starts_with("subprocess.")) return;
     if (development_file_ || Surround(m_, call).development_branch) return;
     if (asgi_app) {

@@ -416,6 +416,35 @@ TEST(Sec035Test, DebugModeIsReported) {
   EXPECT_EQ(Summary(Check("DEBUG = True\n", "mysite/settings/production.py")), (Lines{"SEC035@1"}));
 }
 
+TEST(Sec035Test, OtherWaysToTurnDebugOn) {
+  const auto f = Check(
+      "import os, bottle, tornado.web\n"
+      "from werkzeug.serving import run_simple\n"
+      "app.run('0.0.0.0', 5000, True)\n"
+      "run_simple('0.0.0.0', 8000, app, use_debugger=True, use_reloader=True)\n"
+      "web = tornado.web.Application(handlers, debug=True)\n"
+      "bottle.debug(True)\n"
+      "os.environ['FLASK_DEBUG'] = '1'\n"
+      "os.environ.setdefault('FLASK_ENV', 'development')\n"
+      "app.run(HOST, PORT, True)\n",
+      "app/server.py");
+  EXPECT_EQ(Summary(f), (Lines{"SEC035@3", "SEC035@4", "SEC035@5", "SEC035@6", "SEC035@7",
+                               "SEC035@8", "SEC035@9"}))
+      << Dump(f);
+  EXPECT_EQ(Summary(Check("DEBUG = TEMPLATE_DEBUG = True\n", "site/settings.py")),
+            (Lines{"SEC035@1"}));
+  EXPECT_TRUE(Check("import logging, os\n"
+                    "log = logging.getLogger(__name__)\n"
+                    "log.debug(True)\n"
+                    "log.debug('started %s', 1)\n"
+                    "opts = {}\n"
+                    "opts.setdefault('FLASK_DEBUG', '1')\n"
+                    "os.environ.setdefault('FLASK_DEBUG', '0')\n"
+                    "os.environ['FLASK_ENV'] = 'production'\n"
+                    "pool.run(job, retries, True)\n")
+                  .empty());
+}
+
 TEST(Sec035Test, DevelopmentOnlyDebugIsNotReported) {
   EXPECT_TRUE(Check("import os, asyncio\n"
                     "DEBUG = True\n"  // not a settings module
