@@ -236,6 +236,9 @@ bool Reported(const Flow& flow) {
     case FlowKind::kCommand:
       if (flow.program) return flow.level == FlowLevel::kRemoteSource;
       return FromSource(flow) || flow.level == FlowLevel::kParameter;
+    case FlowKind::kTrustBoundary:
+      // What a lookup returns for request data (find_user(email).id) is the server's own.
+      return flow.level == FlowLevel::kRemoteSource && !flow.opaque;
     default:
       return flow.level == FlowLevel::kRemoteSource;
   }
@@ -247,11 +250,12 @@ std::string DataDescription(const ParsedModule& m, const Flow& flow) {
     case FlowLevel::kLocalSource: {
       std::string text = "data from " + std::string(flow.origin.what);
       if (!flow.origin.detail.empty()) text += " `" + std::string(flow.origin.detail) + "`";
-      text += " (line " + std::to_string(flow.origin.line) + ")";
-      if (flow.caller >= 0 && flow.caller != flow.function) {
-        text += " passed in by " + std::string(m.FunctionName(flow.caller)) + "()";
+      text += " (line " + std::to_string(flow.origin.line);
+      if (flow.caller != flow.function) {
+        text += flow.caller >= 0 ? ", read in " + std::string(m.FunctionName(flow.caller)) + "()"
+                                 : ", read at module level";
       }
-      return text;
+      return text + ")";
     }
     case FlowLevel::kParameter:
       return "parameter `" + std::string(flow.parameter) + "`" +

@@ -95,7 +95,7 @@ struct Taint {
   uint16_t cleared = 0;   // kinds for which the tainted part was neutralized
   bool spliced = false;   // the tainted part was built into a string
   bool opaque = false;    // the tainted part passed through a call not known to keep text
-  int caller = -1;        // function the source came from, when it arrived through a call
+  int caller = -1;        // function in which the source was read (-1: module level)
 
   bool tainted() const { return source != Source::kNone || params != 0; }
 };
@@ -122,6 +122,8 @@ struct Value {
   int8_t truth = -1;       // 0 false, 1 true, -1 unknown
   uint16_t safe = 0;       // kinds for which the whole value is safe
   bool normalized = false;  // a realpath/abspath result (path containment checks apply)
+  bool http_client = false;  // a requests.Session, httpx.Client, ...: its get/post are SSRF sinks
+  std::string_view literal;  // the body of a plain string literal this value is
   std::shared_ptr<const Fields> fields;
 };
 
@@ -137,10 +139,11 @@ Value Constant(int8_t truth = -1) {
   return v;
 }
 
-Value FromSource(Source source, Origin origin) {
+Value FromSource(Source source, Origin origin, int function) {
   Value v;
   v.taint.source = source;
   v.taint.origin = origin;
+  v.taint.caller = function;
   return v;
 }
 
@@ -163,6 +166,8 @@ Value Join(const Value& a, const Value& b) {
   r.truth = a.truth == b.truth ? a.truth : -1;
   r.safe = a.safe & b.safe;
   r.normalized = a.normalized && b.normalized;
+  r.http_client = a.http_client && b.http_client;
+  r.literal = a.literal == b.literal ? a.literal : std::string_view();
   r.fields = JoinFields(a.fields, b.fields);
   return r;
 }
@@ -185,7 +190,7 @@ bool SameValue(const Value& a, const Value& b) {
   return a.taint.source == b.taint.source && a.taint.params == b.taint.params &&
          a.taint.cleared == b.taint.cleared && a.taint.spliced == b.taint.spliced &&
          a.constant == b.constant && a.truth == b.truth && a.safe == b.safe &&
-         a.fields == b.fields;
+         a.http_client == b.http_client && a.literal == b.literal && a.fields == b.fields;
 }
 
 // Local names and their values on one path through a function; `dead` once the path returned
@@ -325,6 +330,7 @@ class Analysis {
   Value EvalSubscript(TSNode node, Env& env, Context& c, int depth);
   Value EvalCall(TSNode node, Env& env, Context& c, int depth);
   Value EvalCollection(TSNode node, Env& env, Context& c, int depth);
+  Value EvalComprehension(TSNode node, Env& env, Context& c, int depth);
   Value EvalBinary(TSNode node, Env& env, Context& c, int depth);
   Value Lookup(std::string_view name, const Env& env) const;
   Value Summarized(TSNode node, const Env& env);
@@ -348,7 +354,13 @@ class Analysis {
   void Record(Flow flow);
 
   int Resolve(TSNode call, int* offset, const Context& c) const;
-  std::string_view LiteralPrefix(TSNode node) const;
+  std::string Prefix(TSNode node, const Env& env, int depth) const;
+  // `request`, `self.request`, or a name imported as flask's/starlette's request.
+  bool IsRequestObject(std::string_view text) const {
+    if (text == "request" || text.ends_with(".request")) return true;
+    const std::string_view imported = m_.ImportedName(text);
+    return !imported.empty() && imported.ends_with(".request");
+  }
   bool Spend() { return --budget_ >= 0; }
   std::string_view TextOf(TSNode node) const {
     return ts_node_is_null(node) ? std::string_view() : m_.Text(node);
@@ -612,7 +624,7 @@ void Analysis::AnalyzeFunction(int index) {
     const Param& p = facts.params[i];
     Value v;
     if (p.source) {
-      v = FromSource(Source::kRemote, {"route parameter", p.name, fn.first_line});
+      v = FromSource(Source::kRemote, {"route parameter", p.name, fn.first_line}, index);
     } else if (!(i == 0 && facts.self_offset == 1) && i < 64 && !facts.route &&
                p.name != "request" && p.name != "req") {
       // A route's other parameters are the framework's own (validated path converters,
@@ -750,7 +762,7 @@ void Analysis::Assign(TSNode target, const Value& value, Env& env, Context& c, i
 // small and branches cheap to copy and join.
 void Analysis::Bind(Env& env, std::string_view name, const Value& value) {
   const bool plain = !value.taint.tainted() && !value.constant && value.safe == 0 &&
-                     !value.normalized && value.fields == nullptr;
+                     !value.normalized && !value.http_client && value.fields == nullptr;
   std::string key(name);
   if (plain && (&env == &module_env_ || !module_env_.vars.contains(key)) &&
       (enclosing_env_ == nullptr || !enclosing_env_->vars.contains(key))) {
@@ -1213,34 +1225,63 @@ Value Analysis::Eval(TSNode node, Env& env, Context& c, int depth) {
     return Value{};
   }
   if (s == g_.comment) return Value{};
+  if (s == g_.list_comprehension || s == g_.set_comprehension || s == g_.generator_expression ||
+      s == g_.dictionary_comprehension) {
+    return EvalComprehension(node, env, c, depth);
+  }
   return EvalChildren(node, env, c, depth);
 }
 
 // The literal text a string-building expression starts with: "https://x/" in
 // "https://x/" + p, f"https://x/{p}" or "https://x/{}".format(p).
-std::string_view Analysis::LiteralPrefix(TSNode node) const {
-  for (int i = 0; i < 16; ++i) {
-    node = Unparenthesize(node);
-    if (Is(node, g_.binary_operator)) {
-      node = Field(node, g_.field_left);
-    } else if (Is(node, g_.call) && m_.MethodName(node) == "format") {
-      node = Field(Field(node, g_.field_function), g_.field_object);
-    } else if (Is(node, g_.concatenated_string)) {
-      node = ts_node_named_child(node, 0);
-    } else {
-      break;
+// The text a string-building expression starts with, as far as it is known: "https://x/" for
+// "https://x/" + p, f"{API}/users/{p}" with API = "https://x", or "https://x/{}".format(p).
+std::string Analysis::Prefix(TSNode node, const Env& env, int depth) const {
+  node = Unparenthesize(node);
+  if (depth > 8 || ts_node_is_null(node)) return {};
+  if (Is(node, g_.identifier)) return std::string(Lookup(TextOf(node), env).literal);
+  if (Is(node, g_.binary_operator)) {
+    const TSNode left = Field(node, g_.field_left);
+    std::string prefix = Prefix(left, env, depth + 1);
+    const Value l = Lookup(TextOf(left), env);
+    const bool whole = (Is(left, g_.identifier) && l.constant && !l.literal.empty()) ||
+                       analysis::IsLiteralString(left);
+    if (whole && TextOf(Field(node, g_.field_operator)) == "+") {
+      prefix += Prefix(Field(node, g_.field_right), env, depth + 1);
     }
+    return prefix;
   }
+  if (Is(node, g_.call) && m_.MethodName(node) == "format") {
+    return Prefix(Field(Field(node, g_.field_function), g_.field_object), env, depth + 1);
+  }
+  if (Is(node, g_.concatenated_string)) return Prefix(ts_node_named_child(node, 0), env, depth);
   if (!Is(node, g_.string)) return {};
-  const TSNode first = ts_node_named_child(node, 1);  // after string_start
-  if (!Is(first, g_.string_content)) return {};
-  return TextOf(first);
+  std::string prefix;
+  bool open = true;
+  ForEachChild(node, [&](TSNode child, TSFieldId) {
+    if (!open || prefix.size() > 256) return;
+    if (Is(child, g_.string_content)) {
+      prefix += TextOf(child);
+    } else if (Is(child, g_.interpolation)) {
+      const TSNode expr = ts_node_named_child(child, 0);
+      const Value v = Is(expr, g_.identifier) ? Lookup(TextOf(expr), env) : Value{};
+      if (v.constant && !v.literal.empty()) {
+        prefix += v.literal;
+      } else {
+        open = false;
+      }
+    }
+  });
+  return prefix;
 }
 
 Value Analysis::EvalString(TSNode node, Env& env, Context& c, int depth) {
   if (analysis::IsLiteralString(node)) {
-    const bool empty = Is(node, g_.string) && analysis::StringBody(node, m_.source()).empty();
-    return Constant(empty ? 0 : 1);
+    const bool plain = Is(node, g_.string);
+    const std::string_view body = plain ? analysis::StringBody(node, m_.source()) : "";
+    Value v = Constant(plain && body.empty() ? 0 : 1);
+    v.literal = body;
+    return v;
   }
   // An f-string (or a concatenation with one): the join of its interpolations.
   Value v = Constant(1);
@@ -1258,9 +1299,10 @@ Value Analysis::EvalString(TSNode node, Env& env, Context& c, int depth) {
   }
   v.truth = 1;
   v.fields = nullptr;
+  v.literal = {};
   if (v.taint.tainted()) {
     v.taint.spliced = true;
-    if (StartsFixedDestination(LiteralPrefix(node))) {
+    if (StartsFixedDestination(Prefix(node, env, 0))) {
       v.taint.cleared |= KindBit(FlowKind::kRedirect) | KindBit(FlowKind::kSsrf);
     }
   }
@@ -1273,7 +1315,9 @@ Value Analysis::EvalBinary(TSNode node, Env& env, Context& c, int depth) {
   Value v = Join(l, r);
   v.fields = nullptr;
   v.truth = -1;
+  v.literal = {};
   const std::string_view op = TextOf(Field(node, g_.field_operator));
+  if (op == "/") return v;  // pathlib joins with `/`
   if (op != "+" && op != "%") {
     v.taint = Taint{};  // arithmetic and bit operations give numbers
     v.safe = kAllKinds;
@@ -1281,10 +1325,35 @@ Value Analysis::EvalBinary(TSNode node, Env& env, Context& c, int depth) {
   }
   if (v.taint.tainted()) {
     v.taint.spliced = true;
-    if (StartsFixedDestination(LiteralPrefix(node))) {
+    if (StartsFixedDestination(Prefix(node, env, 0))) {
       v.taint.cleared |= KindBit(FlowKind::kRedirect) | KindBit(FlowKind::kSsrf);
     }
   }
+  return v;
+}
+
+// [body for target in iterable if condition]: the loop targets hold the iterable's elements and
+// the result holds what the body makes of them ("?" for _ in ids holds only "?"s). Targets
+// stay bound afterwards, which only over-approximates a name the comprehension shadows.
+Value Analysis::EvalComprehension(TSNode node, Env& env, Context& c, int depth) {
+  TSNode body{};
+  ForEachChild(node, [&](TSNode child, TSFieldId field) {
+    if (field == g_.field_body) {
+      body = child;
+    } else if (Is(child, g_.for_in_clause)) {
+      const Value items = Eval(Field(child, g_.field_right), env, c, depth + 1);
+      Assign(Field(child, g_.field_left), Element(items), env, c, depth);
+    } else if (Is(child, g_.if_clause)) {
+      EvalChildren(child, env, c, depth);
+    }
+  });
+  if (ts_node_is_null(body)) return Value{};
+  Value element = Is(body, g_.pair)
+                      ? Join(Eval(Field(body, g_.field_key), env, c, depth + 1),
+                             Eval(Field(body, g_.field_value), env, c, depth + 1))
+                      : Eval(body, env, c, depth + 1);
+  Value v = Element(element);
+  v.truth = -1;
   return v;
 }
 
@@ -1318,15 +1387,14 @@ Value Analysis::EvalAttribute(TSNode node, Env& env, Context& c, int depth) {
   const TSNode object = Field(node, g_.field_object);
   const std::string_view attr = TextOf(Field(node, g_.field_attribute));
   const std::string_view object_text = TextOf(object);
-  if ((object_text == "request" || object_text.ends_with(".request")) &&
-      IsRequestDataAttribute(attr)) {
-    return FromSource(Source::kRemote, {TextOf(node), {}, analysis::NodeLine(node)});
+  if (IsRequestObject(object_text) && IsRequestDataAttribute(attr)) {
+    return FromSource(Source::kRemote, {TextOf(node), {}, analysis::NodeLine(node)}, c.function);
   }
   if (object_text == "sys" && attr == "argv") {
-    return FromSource(Source::kLocal, {"sys.argv", {}, analysis::NodeLine(node)});
+    return FromSource(Source::kLocal, {"sys.argv", {}, analysis::NodeLine(node)}, c.function);
   }
   if (object_text == "os" && attr == "environ") {
-    return FromSource(Source::kLocal, {"os.environ", {}, analysis::NodeLine(node)});
+    return FromSource(Source::kLocal, {"os.environ", {}, analysis::NodeLine(node)}, c.function);
   }
   const Value base = Eval(object, env, c, depth + 1);
   if (base.fields) {
@@ -1395,9 +1463,6 @@ Value Analysis::CallSummary(int callee, const Summary& s, int offset,
   Value result;
   result.taint = s.returns;
   result.taint.params = 0;
-  if (result.taint.source != Source::kNone && result.taint.caller < 0) {
-    result.taint.caller = callee;
-  }
   for (size_t i = 0; i < bound.size() && i < 64; ++i) {
     if ((s.returns.params & (uint64_t{1} << i)) == 0) continue;
     if (bound[i] == nullptr) continue;
@@ -1425,8 +1490,9 @@ Value Analysis::CallSummary(int callee, const Summary& s, int offset,
         flow.data = ps.data;
         flow.function = ps.function;
         flow.origin = arg.taint.origin;
-        flow.caller = arg.taint.caller >= 0 ? arg.taint.caller : c.function;
+        flow.caller = arg.taint.caller;
         flow.spliced = ps.spliced || arg.taint.spliced;
+        flow.opaque = arg.taint.opaque;
         flow.program = ps.program;
         Record(std::move(flow));
       }
@@ -1475,9 +1541,8 @@ Value Analysis::EvalCall(TSNode node, Env& env, Context& c, int depth) {
   if (attribute) {
     const TSNode object = Field(fn, g_.field_object);
     const std::string_view object_text = TextOf(object);
-    if ((object_text == "request" || object_text.ends_with(".request")) &&
-        IsRequestDataAttribute(method)) {
-      return FromSource(Source::kRemote, {TextOf(fn), {}, analysis::NodeLine(node)});
+    if (IsRequestObject(object_text) && IsRequestDataAttribute(method)) {
+      return FromSource(Source::kRemote, {TextOf(fn), {}, analysis::NodeLine(node)}, c.function);
     }
     receiver = Eval(object, env, c, depth + 1);
     receiver_node = object;
@@ -1486,7 +1551,7 @@ Value Analysis::EvalCall(TSNode node, Env& env, Context& c, int depth) {
     Eval(fn, env, c, depth + 1);
   }
   if (const std::string_view local = LocalSourceCall(callee); !local.empty()) {
-    return FromSource(Source::kLocal, {local, {}, analysis::NodeLine(node)});
+    return FromSource(Source::kLocal, {local, {}, analysis::NodeLine(node)}, c.function);
   }
   // list.append(x), d.update(x), s.add(x): the container now holds the argument's data.
   if (attribute && Is(receiver_node, g_.identifier) &&
@@ -1497,6 +1562,17 @@ Value Analysis::EvalCall(TSNode node, Env& env, Context& c, int depth) {
     if (!added.constant) StoreField(receiver_node, std::string(), added, /*weak=*/true, env);
   }
   const SinkSpec* sink = FindSink(callee, method, attribute);
+  if (sink == nullptr && attribute && receiver.http_client) {
+    static const SinkSpec kClientGet{"get", FlowKind::kSsrf, SinkShape::kArgument, 0, "url"};
+    static const SinkSpec kClientRequest{"request", FlowKind::kSsrf, SinkShape::kArgument, 1,
+                                         "url"};
+    if (method == "request" || method == "stream") {
+      sink = &kClientRequest;
+    } else if (method == "get" || method == "post" || method == "put" || method == "patch" ||
+               method == "delete" || method == "head" || method == "options") {
+      sink = &kClientGet;
+    }
+  }
   if (sink != nullptr) CheckSink(*sink, node, callee, args, receiver_node, receiver, env, c);
 
   int offset = 0;
@@ -1551,7 +1627,7 @@ Value Analysis::EvalCall(TSNode node, Env& env, Context& c, int depth) {
   result.fields = nullptr;
   if (result.taint.tainted() && (method == "format" || method == "join")) {
     result.taint.spliced = true;
-    if (method == "format" && StartsFixedDestination(LiteralPrefix(node))) {
+    if (method == "format" && StartsFixedDestination(Prefix(node, env, 0))) {
       result.taint.cleared |= KindBit(FlowKind::kRedirect) | KindBit(FlowKind::kSsrf);
     }
   }
@@ -1560,6 +1636,9 @@ Value Analysis::EvalCall(TSNode node, Env& env, Context& c, int depth) {
     result.taint.opaque = true;
   }
   result.normalized = NormalizesPath(callee, method);
+  result.http_client = callee == "requests.Session" || callee == "requests.session" ||
+                       callee == "httpx.Client" || callee == "httpx.AsyncClient" ||
+                       callee == "aiohttp.ClientSession" || callee == "urllib3.PoolManager";
   if (sink != nullptr) result.taint.cleared |= KindBit(sink->kind);  // reported at this sink
   return result;
 }
@@ -1644,6 +1723,18 @@ void Analysis::CheckSink(const SinkSpec& spec, TSNode call, const std::string& c
       if (filter != nullptr) Emit(spec.kind, call, filter->node, filter->value, name, c);
       return;
     }
+    case SinkShape::kTextClause: {
+      const Argument* clause = FindArgument(args, spec.arg, spec.keyword);
+      if (clause == nullptr) return;
+      const TSNode call_node = Unparenthesize(clause->node);
+      if (!Is(call_node, g_.call) || m_.MethodName(call_node) != "text") return;
+      const TSNode text_args = Field(call_node, g_.field_arguments);
+      const TSNode sql = analysis::FirstPositionalArgument(text_args);
+      if (ts_node_is_null(sql)) return;
+      Value sql_value = Eval(sql, env, c, 1);
+      Emit(spec.kind, call, sql, sql_value, name, c);
+      return;
+    }
     case SinkShape::kXpathFind: {
       const Argument* path = FindArgument(args, spec.arg, spec.keyword);
       if (path == nullptr) return;
@@ -1665,7 +1756,6 @@ void Analysis::CheckSink(const SinkSpec& spec, TSNode call, const std::string& c
       return;
     }
   }
-  (void)env;
 }
 
 void Analysis::Emit(FlowKind kind, TSNode at, TSNode data, const Value& value, std::string sink,
@@ -1681,6 +1771,7 @@ void Analysis::Emit(FlowKind kind, TSNode at, TSNode data, const Value& value, s
   flow.function = c.function;
   flow.program = program;
   flow.spliced = t.spliced && !neutralized;
+  flow.opaque = t.opaque;
   if (neutralized || value.constant) {
     flow.level = FlowLevel::kUnknown;
   } else if (t.source == Source::kRemote) {

@@ -61,9 +61,10 @@ struct Flow {
   int function = -1;   // function holding the sink (index in functions()), -1 at module level
   Origin origin;       // for source levels
   std::string_view parameter;  // for kParameter: the parameter's name
-  int caller = -1;     // for sources reaching the sink through a call: the calling function
+  int caller = -1;     // for sources: the function that read the source (-1: module level)
   bool spliced = false;  // the data was built by concatenation or formatting
   bool program = false;  // kCommand: the data chooses the program run without a shell
+  bool opaque = false;   // the data passed through a call not known to keep its text
 };
 
 // Limits that keep the analysis linear-ish on generated or adversarial code.

@@ -28,9 +28,6 @@ const SinkSpec kCalleeSinks[] = {
     {"builtins.exec", K::kCodeEval, S::kArgument, 0, "source"},
     {"builtins.compile", K::kCodeEval, S::kArgument, 0, "source"},
     // SEC002
-    {"sqlalchemy.text", K::kSql, S::kArgument, 0, "text"},
-    {"sqlalchemy.sql.text", K::kSql, S::kArgument, 0, "text"},
-    {"sqlalchemy.sql.expression.text", K::kSql, S::kArgument, 0, "text"},
     {"pandas.read_sql", K::kSql, S::kArgument, 0, "sql"},
     {"pandas.read_sql_query", K::kSql, S::kArgument, 0, "sql"},
     {"django.db.models.expressions.RawSQL", K::kSql, S::kArgument, 0, "sql"},
@@ -107,7 +104,10 @@ const SinkSpec kCalleeSinks[] = {
     {"markupsafe.Markup", K::kXss, S::kArgument, 0, ""},
     {"django.http.HttpResponse", K::kXss, S::kArgument, 0, "content"},
     {"django.utils.safestring.mark_safe", K::kXss, S::kArgument, 0, "s"},
+    // format_html escapes its arguments, not its format string.
+    {"django.utils.html.format_html", K::kXss, S::kArgument, 0, "format_string"},
     {"fastapi.responses.HTMLResponse", K::kXss, S::kArgument, 0, "content"},
+    {"aiohttp.web.Response", K::kXss, S::kArgument, 0, "text"},
     {"starlette.responses.HTMLResponse", K::kXss, S::kArgument, 0, "content"},
     // SEC012
     {"flask.redirect", K::kRedirect, S::kArgument, 0, "location"},
@@ -152,6 +152,7 @@ const SinkSpec kBareSinks[] = {
     {"HttpResponse", K::kXss, S::kArgument, 0, "content"},
     {"HTMLResponse", K::kXss, S::kArgument, 0, "content"},
     {"mark_safe", K::kXss, S::kArgument, 0, "s"},
+    {"format_html", K::kXss, S::kArgument, 0, "format_string"},
     {"Markup", K::kXss, S::kArgument, 0, ""},
     {"redirect", K::kRedirect, S::kArgument, 0, "location"},
     {"HttpResponseRedirect", K::kRedirect, S::kArgument, 0, "redirect_to"},
@@ -167,8 +168,16 @@ const SinkSpec kMethodSinks[] = {
     {"execute", K::kSql, S::kArgument, 0, "sql"},
     {"executemany", K::kSql, S::kArgument, 0, "sql"},
     {"executescript", K::kSql, S::kArgument, 0, "sql_script"},
+    {"exec_driver_sql", K::kSql, S::kArgument, 0, "statement"},
     {"raw", K::kSql, S::kArgument, 0, "raw_query"},
     {"extra", K::kSql, S::kArgument, 0, "where"},
+    // SQLAlchemy clauses given a text() fragment: filter(text(f"...")).
+    {"filter", K::kSql, S::kTextClause, 0, ""},
+    {"where", K::kSql, S::kTextClause, 0, ""},
+    {"order_by", K::kSql, S::kTextClause, 0, ""},
+    {"group_by", K::kSql, S::kTextClause, 0, ""},
+    {"having", K::kSql, S::kTextClause, 0, ""},
+    {"from_statement", K::kSql, S::kTextClause, 0, ""},
     {"read_text", K::kPath, S::kReceiver},
     {"read_bytes", K::kPath, S::kReceiver},
     {"write_text", K::kPath, S::kReceiver},
@@ -268,7 +277,6 @@ uint16_t SanitizerMask(std::string_view callee) {
       {"bleach.clean", kXssBit},
       {"django.utils.html.escape", kXssBit},
       {"django.utils.html.conditional_escape", kXssBit},
-      {"django.utils.html.format_html", kXssBit},
       {"xml.sax.saxutils.escape", kXssBit | kXpathBit},
       // Paths.
       {"os.path.basename", kPathBit},
@@ -314,6 +322,8 @@ bool IsRequestDataAttribute(std::string_view attribute) {
       // Flask / Werkzeug
       "args", "form", "values", "headers", "cookies", "json", "files", "data", "get_json",
       "get_data", "stream", "query_string", "view_args", "referrer",
+      // aiohttp
+      "match_info", "query", "post", "text", "read", "content",
       // Django
       "GET", "POST", "COOKIES", "META", "body", "FILES",
       // Starlette / FastAPI

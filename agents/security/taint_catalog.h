@@ -21,6 +21,7 @@ enum class SinkShape : uint8_t {
   kProgram,     // os.exec*/os.spawn*: the program
   kLdapSearch,  // ldap3 conn.search(base, filter): only with a filter argument
   kXpathFind,   // ElementTree find*/iterfind: only a built path expression with a predicate
+  kTextClause,  // SQLAlchemy filter/where/order_by...: only a text("...") argument
 };
 
 struct SinkSpec {

@@ -8,9 +8,9 @@ engine = create_engine("sqlite:///data.db")
 
 @app.get("/metrics")
 def metrics(table: str, days: int = 7):
-    stmt = text(f"SELECT * FROM {table} WHERE age < {days}")  # expect: SEC002
+    stmt = text(f"SELECT * FROM {table} WHERE age < {days}")
     with engine.connect() as conn:
-        rows = conn.execute(stmt)
+        rows = conn.execute(stmt)  # expect: SEC002
         return [dict(r) for r in rows]
 
 

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -40,7 +41,9 @@ TEST(SecurityPackTest, DescribesItself) {
   const auto pack = NewSecurityPack();
   EXPECT_EQ(pack->reviewer(), "security");
   EXPECT_EQ(pack->reject_policy(), analysis::RejectPolicy::kMayReject);
-  ASSERT_EQ(pack->rules().size(), 32u);
+  // The Python rules, then the configuration rules, then the JavaScript rules (whose count
+  // javascript_rules_test pins).
+  ASSERT_GT(pack->rules().size(), 19u);
   EXPECT_EQ(pack->rules()[0].id, "SEC001");
   EXPECT_EQ(pack->rules()[0].cwe, 95);
   EXPECT_EQ(pack->rules()[5].id, "SEC006");
@@ -62,9 +65,11 @@ TEST(SecurityPackTest, DescribesItself) {
     EXPECT_EQ(pack->rules()[13 + i].id, config_rules[i].first);
     EXPECT_EQ(pack->rules()[13 + i].cwe, config_rules[i].second);
   }
-  // Then the JavaScript rules (javascript_rules.h), SEC101-SEC113.
   EXPECT_EQ(pack->rules()[19].id, "SEC101");
-  EXPECT_EQ(pack->rules()[31].id, "SEC113");
+  std::set<std::string_view> ids;
+  for (const analysis::RuleSpec& rule : pack->rules()) {
+    EXPECT_TRUE(ids.insert(rule.id).second) << "duplicate rule id " << rule.id;
+  }
 }
 
 // ---- SEC001 ----
@@ -210,7 +215,8 @@ TEST(FlowRulesTest, AFlowThroughAHelperIsReportedOnceAtItsSink) {
                        "    backup(request.form['other'])\n");
   ASSERT_EQ(Of(f, "SEC003").size(), 1u) << Dump(f);
   EXPECT_EQ(f[0].line(), 4);
-  EXPECT_NE(f[0].message().find("passed in by view()"), std::string::npos) << f[0].message();
+  EXPECT_NE(f[0].message().find("from request.form (line 6, read in view())"), std::string::npos)
+      << f[0].message();
 }
 
 TEST(FlowRulesTest, TheProgramOfAShelllessSubprocessMustNotComeFromARequest) {
