@@ -189,6 +189,46 @@ TEST(TaintPropagationTest, RouteParametersFollowTheirConverterOrAnnotation) {
   EXPECT_EQ(flows[0], (Sink{FlowKind::kCommand, kRemote, 7, 5, ""}));  // the def line
 }
 
+TEST(TaintPropagationTest, ClientObjectsPathlibAndComprehensions) {
+  const auto flows = Remote(
+      "import requests, httpx\n"
+      "from pathlib import Path\n"
+      "from flask import request as rq\n"
+      "API = 'https://api.example.com'\n"
+      "session = requests.Session()\n"
+      "def view(cur):\n"
+      "    u = rq.args['u']\n"
+      "    session.post(u)\n"
+      "    with httpx.Client() as client:\n"
+      "        client.get(u)\n"
+      "    requests.get(f'{API}/users/{u}')\n"
+      "    (Path('/srv') / u).read_text()\n"
+      "    ids = rq.args.getlist('id')\n"
+      "    marks = ', '.join('?' for _ in ids)\n"
+      "    cur.execute(f'SELECT * FROM t WHERE id IN ({marks})', ids)\n"
+      "    names = ', '.join([n.upper() for n in ids])\n"
+      "    cur.execute(f'SELECT * FROM t WHERE n IN ({names})')\n");
+  ASSERT_EQ(flows.size(), 4u) << Describe(flows);
+  EXPECT_EQ(flows[0], (Sink{FlowKind::kSsrf, kRemote, 8, 7, ""}));
+  EXPECT_EQ(flows[1], (Sink{FlowKind::kSsrf, kRemote, 10, 7, ""}));
+  EXPECT_EQ(flows[2], (Sink{FlowKind::kPath, kRemote, 12, 7, ""}));
+  EXPECT_EQ(flows[3], (Sink{FlowKind::kSql, kRemote, 17, 13, ""}));
+}
+
+TEST(TaintSummaryTest, SqlTextIsReportedWhereItRuns) {
+  const auto flows = Remote(
+      "from sqlalchemy import text\n"
+      "from flask import request\n"
+      "def view(db, q):\n"
+      "    stmt = text('SELECT * FROM t WHERE n = ' + request.args['n'])\n"
+      "    db.execute(stmt)\n"
+      "    q.filter(text(request.args['w']))\n"
+      "    q.filter(text('a = :a')).params(a=request.args['a'])\n");
+  ASSERT_EQ(flows.size(), 2u) << Describe(flows);
+  EXPECT_EQ(flows[0].line, 5);
+  EXPECT_EQ(flows[1].line, 6);
+}
+
 TEST(TaintSummaryTest, HelpersThatReturnTheirArgumentPropagateAndConstantOnesDoNot) {
   const auto flows = Remote(
       "import os\n"
