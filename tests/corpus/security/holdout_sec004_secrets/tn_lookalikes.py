@@ -1,0 +1,5 @@
+EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+SECRET_KEY_ENV = "DJANGO_SECRET_KEY"
+TOKEN_TYPE = "Bearer"
+PASSWORD_RESET_URL = "/accounts/password/reset/"
+api_key_header_name = "X-API-Key"
