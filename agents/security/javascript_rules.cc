@@ -239,6 +239,20 @@ std::string Letters(std::string_view s) {
   return out;
 }
 
+// Lower-case words joined by '.', '-' or '_' with at least one separator: a name or a key
+// path ("constant.language.escape", "session-cookie"), not a secret.
+bool IsDottedWords(std::string_view s) {
+  bool separator = false;
+  for (unsigned char c : s) {
+    if (c == '.' || c == '-' || c == '_') {
+      separator = true;
+    } else if (!std::islower(c)) {
+      return false;
+    }
+  }
+  return separator;
+}
+
 // Whether a private key header is followed by key material (64 base64 characters before the
 // footer), not a placeholder such as "...KEY-----\nXXXX\n-----END...".
 bool HasKeyMaterial(std::string_view text, size_t header) {
@@ -931,6 +945,7 @@ class JsChecker {
     std::string_view n = Is(name, g_.string) ? StringValue(name, m_.source()) : m_.Text(name);
     if (!IsSecretName(SnakeCase(n)) || !LooksLikeSecretValue(literal)) return;
     if (Letters(n) == Letters(literal)) return;  // USE_CREDENTIALS = 'use-credentials'
+    if (IsDottedWords(literal)) return;            // token: 'comment.doc.tag' (an editor mode)
 
     if (!FindKnownToken(literal).kind.empty()) return;  // reported by CheckKnownToken
     reported_lines_.insert(NodeLine(value));

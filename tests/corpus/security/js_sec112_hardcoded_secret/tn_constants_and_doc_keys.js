@@ -12,3 +12,12 @@ const keyHelp = `
 `;
 
 module.exports = { CORS_MODES, PASSWORD_RESET, keyHelp };
+
+// An editor's syntax-highlighting rules: `token` names a style class.
+const highlightRules = {
+  start: [
+    { token: 'comment.doc.tag', regex: '@[\\w\\d_]+' },
+    { token: 'constant.language.escape', regex: '\\\\[nrt]' },
+  ],
+};
+module.exports.highlightRules = highlightRules;
