@@ -177,12 +177,6 @@ TSNode Keyword(const ParsedModule& m, TSNode call, std::string_view name) {
   return analysis::KeywordArgument(Arguments(call), name, m.source());
 }
 
-std::string_view StringValue(const ParsedModule& m, TSNode node) {
-  node = Unparenthesize(node);
-  if (!Is(node, PythonGrammar::Get().string) || !IsLiteralString(node)) return {};
-  return analysis::StringBody(node, m.source());
-}
-
 std::string Tail(const ParsedModule& m, TSNode at, int function) {
   return (function < 0 ? std::string(" at module level")
                        : " in " + std::string(m.FunctionName(function)) + "()") +
