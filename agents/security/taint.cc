@@ -124,6 +124,7 @@ struct Value {
   bool normalized = false;  // a realpath/abspath result (path containment checks apply)
   bool http_client = false;  // a requests.Session, httpx.Client, ...: its get/post are SSRF sinks
   std::string_view literal;  // the body of a plain string literal this value is
+  int klass = -1;            // an instance of this class of the module (index in classes())
   std::shared_ptr<const Fields> fields;
 };
 
@@ -168,6 +169,7 @@ Value Join(const Value& a, const Value& b) {
   r.normalized = a.normalized && b.normalized;
   r.http_client = a.http_client && b.http_client;
   r.literal = a.literal == b.literal ? a.literal : std::string_view();
+  r.klass = a.klass == b.klass ? a.klass : -1;
   r.fields = JoinFields(a.fields, b.fields);
   return r;
 }
@@ -190,7 +192,8 @@ bool SameValue(const Value& a, const Value& b) {
   return a.taint.source == b.taint.source && a.taint.params == b.taint.params &&
          a.taint.cleared == b.taint.cleared && a.taint.spliced == b.taint.spliced &&
          a.constant == b.constant && a.truth == b.truth && a.safe == b.safe &&
-         a.http_client == b.http_client && a.literal == b.literal && a.fields == b.fields;
+         a.http_client == b.http_client && a.literal == b.literal && a.klass == b.klass &&
+         a.fields == b.fields;
 }
 
 // Local names and their values on one path through a function; `dead` once the path returned
@@ -335,7 +338,7 @@ class Analysis {
   Value Lookup(std::string_view name, const Env& env) const;
   Value Summarized(TSNode node, const Env& env);
   Value CallSummary(int callee, const Summary& s, int offset, const std::vector<Argument>& args,
-                    Context& c);
+                    const Value* receiver, Context& c);
   std::vector<int> CalleesFirst();
 
   void Assign(TSNode target, const Value& value, Env& env, Context& c, int depth);
@@ -353,7 +356,7 @@ class Analysis {
             Context& c, bool always = false, bool program = false);
   void Record(Flow flow);
 
-  int Resolve(TSNode call, int* offset, const Context& c) const;
+  int Resolve(TSNode call, int* offset, const Context& c, const Value* receiver) const;
   std::string Prefix(TSNode node, const Env& env, int depth) const;
   // `request`, `self.request`, or a name imported as flask's/starlette's request.
   bool IsRequestObject(std::string_view text) const {
@@ -362,6 +365,9 @@ class Analysis {
     return !imported.empty() && imported.ends_with(".request");
   }
   bool Spend() { return --budget_ >= 0; }
+  static uint64_t ReceiverMask(const Context& c) {
+    return c.facts != nullptr && c.facts->self_offset == 1 ? 1 : 0;
+  }
   std::string_view TextOf(TSNode node) const {
     return ts_node_is_null(node) ? std::string_view() : m_.Text(node);
   }
@@ -378,6 +384,8 @@ class Analysis {
   std::vector<FunctionFacts> facts_;
   absl::flat_hash_map<std::string_view, int> module_functions_;
   absl::flat_hash_map<std::string, int> methods_;  // "Class.method"
+  absl::flat_hash_map<std::string_view, int> module_classes_;
+  bool source_hint_ = false;  // the module's text shows a source (Plan)
   std::vector<Summary> previous_, current_;
   Env module_env_;
   // For functions that define nested functions: every binding their body made (joined over
@@ -404,6 +412,7 @@ bool Analysis::Plan() {
       remote_hint || mentions("input(") || mentions("argv") || mentions("environ") ||
       mentions("getenv");
   const int n = static_cast<int>(m_.functions().size());
+  source_hint_ = source_hint;
   selected_.assign(n, source_hint);
   if (remote_hint && (mentions("session") || mentions(".route("))) return true;
   bool any = false;
@@ -431,6 +440,7 @@ bool Analysis::Plan() {
 void Analysis::IndexFunctions() {
   const auto& functions = m_.functions();
   const auto& classes = m_.classes();
+  for (int i = 0; i < static_cast<int>(classes.size()); ++i) module_classes_[classes[i].name] = i;
   for (int i = 0; i < static_cast<int>(functions.size()); ++i) {
     const analysis::FunctionInfo& fn = functions[i];
     if (fn.parent_function >= 0) continue;
@@ -571,7 +581,7 @@ std::vector<int> Analysis::CalleesFirst() {
     Context c;
     c.function = call.function;
     int offset = 0;
-    const int callee = Resolve(call.node, &offset, c);
+    const int callee = Resolve(call.node, &offset, c, nullptr);
     if (callee >= 0 && callee != call.function && selected_[callee]) {
       callees[call.function].push_back(callee);
     }
@@ -625,6 +635,11 @@ void Analysis::AnalyzeFunction(int index) {
     Value v;
     if (p.source) {
       v = FromSource(Source::kRemote, {"route parameter", p.name, fn.first_line}, index);
+    } else if (i == 0 && facts.self_offset == 1) {
+      // The receiver: what the method does with self's data is summarized under bit 0, so
+      // a call on an object built from request data reports the flow (Fetcher(url).get()).
+      // Flows of self's own data are not parameter flows (see Emit).
+      if (source_hint_) v.taint.params = 1;
     } else if (!(i == 0 && facts.self_offset == 1) && i < 64 && !facts.route &&
                p.name != "request" && p.name != "req") {
       // A route's other parameters are the framework's own (validated path converters,
@@ -762,7 +777,8 @@ void Analysis::Assign(TSNode target, const Value& value, Env& env, Context& c, i
 // small and branches cheap to copy and join.
 void Analysis::Bind(Env& env, std::string_view name, const Value& value) {
   const bool plain = !value.taint.tainted() && !value.constant && value.safe == 0 &&
-                     !value.normalized && !value.http_client && value.fields == nullptr;
+                     !value.normalized && !value.http_client && value.klass < 0 &&
+                     value.fields == nullptr;
   std::string key(name);
   if (plain && (&env == &module_env_ || !module_env_.vars.contains(key)) &&
       (enclosing_env_ == nullptr || !enclosing_env_->vars.contains(key))) {
@@ -1420,12 +1436,21 @@ Value Analysis::EvalSubscript(TSNode node, Env& env, Context& c, int depth) {
   return Element(base);
 }
 
-int Analysis::Resolve(TSNode call, int* offset, const Context& c) const {
+int Analysis::Resolve(TSNode call, int* offset, const Context& c, const Value* receiver) const {
   const TSNode fn = Field(call, g_.field_function);
   *offset = 0;
   if (Is(fn, g_.identifier)) {
     const auto it = module_functions_.find(TextOf(fn));
     return it == module_functions_.end() ? -1 : it->second;
+  }
+  // obj.method() on an instance of a class of the module: Class(...).m(), x = Class(); x.m().
+  if (Is(fn, g_.attribute) && receiver != nullptr && receiver->klass >= 0) {
+    const std::string key = std::string(m_.classes()[receiver->klass].name) + "." +
+                            std::string(TextOf(Field(fn, g_.field_attribute)));
+    if (const auto it = methods_.find(key); it != methods_.end()) {
+      *offset = 1;
+      return it->second;
+    }
   }
   if (Is(fn, g_.attribute) && c.function >= 0) {
     const std::string_view receiver = TextOf(Field(fn, g_.field_object));
@@ -1444,10 +1469,12 @@ int Analysis::Resolve(TSNode call, int* offset, const Context& c) const {
 }
 
 Value Analysis::CallSummary(int callee, const Summary& s, int offset,
-                            const std::vector<Argument>& args, Context& c) {
+                            const std::vector<Argument>& args, const Value* receiver,
+                            Context& c) {
   const FunctionFacts& facts = facts_[callee];
-  // The value passed for each parameter.
+  // The value passed for each parameter; a method's receiver is its self.
   std::vector<const Value*> bound(facts.params.size(), nullptr);
+  if (offset == 1 && receiver != nullptr && !bound.empty()) bound[0] = receiver;
   int position = offset;
   for (const Argument& a : args) {
     if (a.keyword == "*") continue;
@@ -1576,14 +1603,14 @@ Value Analysis::EvalCall(TSNode node, Env& env, Context& c, int depth) {
   if (sink != nullptr) CheckSink(*sink, node, callee, args, receiver_node, receiver, env, c);
 
   int offset = 0;
-  const int local_function = Resolve(node, &offset, c);
+  const int local_function = Resolve(node, &offset, c, has_receiver ? &receiver : nullptr);
   Value result;
   if (local_function >= 0) {
     const bool final_summary = analyzed_[local_function];
     if (!final_summary && c.function >= 0) used_stale_summary_ = true;
     const Summary& s = final_summary ? current_[local_function] : previous_[local_function];
     if (s.known) {
-      result = CallSummary(local_function, s, offset, args, c);
+      result = CallSummary(local_function, s, offset, args, has_receiver ? &receiver : nullptr, c);
       if (sink != nullptr) result.taint.cleared |= KindBit(sink->kind);
       return result;
     }
@@ -1636,6 +1663,11 @@ Value Analysis::EvalCall(TSNode node, Env& env, Context& c, int depth) {
     result.taint.opaque = true;
   }
   result.normalized = NormalizesPath(callee, method);
+  if (Is(fn, g_.identifier)) {
+    if (const auto it = module_classes_.find(TextOf(fn)); it != module_classes_.end()) {
+      result.klass = it->second;
+    }
+  }
   result.http_client = callee == "requests.Session" || callee == "requests.session" ||
                        callee == "httpx.Client" || callee == "httpx.AsyncClient" ||
                        callee == "aiohttp.ClientSession" || callee == "urllib3.PoolManager";
@@ -1778,7 +1810,7 @@ void Analysis::Emit(FlowKind kind, TSNode at, TSNode data, const Value& value, s
     flow.level = FlowLevel::kRemoteSource;
   } else if (t.source == Source::kLocal) {
     flow.level = FlowLevel::kLocalSource;
-  } else if (t.params != 0) {
+  } else if ((t.params & ~ReceiverMask(c)) != 0) {
     flow.level = FlowLevel::kParameter;
   }
   if (!neutralized && t.source != Source::kNone) {
@@ -1786,7 +1818,8 @@ void Analysis::Emit(FlowKind kind, TSNode at, TSNode data, const Value& value, s
     flow.caller = t.caller;
   }
   if (!neutralized && t.params != 0 && c.facts != nullptr) {
-    const int param = __builtin_ctzll(t.params);
+    const uint64_t own = t.params & ~ReceiverMask(c);
+    const int param = own != 0 ? __builtin_ctzll(own) : 64;
     if (param < static_cast<int>(c.facts->params.size())) {
       flow.parameter = c.facts->params[param].name;
     }
