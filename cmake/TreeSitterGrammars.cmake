@@ -5,14 +5,15 @@
 #
 # Where the tarball comes from, first match wins:
 #   1. already unpacked in the build tree (a reconfigure never touches the network);
-#   2. CONCLAVE_GRAMMAR_CACHE/<name>-<version>.tgz (offline builds: fill the folder once with
+#   2. CONCLAVE_GRAMMAR_CACHE/<name>-<version>.tgz (a -D option, or the environment variable of
+#      that name on the first configure; offline builds: fill the folder once with
 #      `npm pack <name>@<version>`);
 #   3. `npm pack --prefer-offline`, which reads npm's own cache (~/.npm) before the registry,
 #      so a clean clone on CI builds with the network or with a warm npm cache.
 # Every tarball is checked against its pinned SHA-256 before it is unpacked.
 
 set(CONCLAVE_GRAMMAR_DIR ${CMAKE_BINARY_DIR}/_deps/grammars)
-set(CONCLAVE_GRAMMAR_CACHE "" CACHE PATH
+set(CONCLAVE_GRAMMAR_CACHE "$ENV{CONCLAVE_GRAMMAR_CACHE}" CACHE PATH
     "Folder of grammar tarballs (<name>-<version>.tgz) used instead of the npm registry")
 
 # Puts ${NAME}-${VERSION}.tgz into `dest`, from the cache folder or from npm.
