@@ -311,6 +311,7 @@ class Analysis {
 
  private:
   bool Plan();
+  void SelectCallees();
   void IndexFunctions();
   FunctionFacts Facts(int index) const;
   void AnalyzeModuleLevel();
@@ -386,6 +387,7 @@ class Analysis {
   absl::flat_hash_map<std::string, int> methods_;  // "Class.method"
   absl::flat_hash_map<std::string_view, int> module_classes_;
   bool source_hint_ = false;  // the module's text shows a source (Plan)
+  bool whole_module_ = false;  // every function is walked (Plan)
   std::vector<Summary> previous_, current_;
   Env module_env_;
   // For functions that define nested functions: every binding their body made (joined over
@@ -400,20 +402,20 @@ class Analysis {
 
 // ---- set-up ----
 
-// Decides what to walk. A module with no sink is skipped. A module with no source in sight
-// (no request handling, input(), argv, environ or getenv in its text) can only have parameter
-// or unknown flows into code, SQL, command and deserialization sinks, so only the functions
-// holding such a sink are walked (and the module level, for its constants).
+// Decides what to walk. A module with no sink is skipped. Where the text shows request
+// handling (`request`, fastapi, `.route(`) every function is walked. Otherwise only code, SQL,
+// command and deserialization sinks can report (local sources and parameters reach nothing
+// else), so only the functions holding such a sink are walked, with the functions they call
+// (SelectCallees, for their summaries), and the module level for its constants.
 bool Analysis::Plan() {
   const std::string_view text = m_.source();
   auto mentions = [&](std::string_view word) { return text.find(word) != std::string_view::npos; };
   const bool remote_hint = mentions("request") || mentions("fastapi") || mentions(".route(");
-  const bool source_hint =
-      remote_hint || mentions("input(") || mentions("argv") || mentions("environ") ||
-      mentions("getenv");
+  source_hint_ = remote_hint || mentions("input(") || mentions("argv") || mentions("environ") ||
+                 mentions("getenv");
+  whole_module_ = remote_hint;
   const int n = static_cast<int>(m_.functions().size());
-  source_hint_ = source_hint;
-  selected_.assign(n, source_hint);
+  selected_.assign(n, remote_hint);
   if (remote_hint && (mentions("session") || mentions(".route("))) return true;
   bool any = false;
   for (const analysis::Site& call : m_.calls()) {
@@ -432,9 +434,35 @@ bool Analysis::Plan() {
       default:
         if (remote_hint) return true;
     }
-    if (any && source_hint) return true;
+    if (any && remote_hint) return true;
   }
   return any;
+}
+
+void Analysis::SelectCallees() {
+  std::vector<int> pending;
+  for (int i = 0; i < static_cast<int>(selected_.size()); ++i) {
+    if (selected_[i]) pending.push_back(i);
+  }
+  std::vector<std::vector<int>> callees(selected_.size());
+  for (const analysis::Site& call : m_.calls()) {
+    if (call.function < 0) continue;
+    Context c;
+    c.function = call.function;
+    int offset = 0;
+    const int callee = Resolve(call.node, &offset, c, nullptr);
+    if (callee >= 0) callees[call.function].push_back(callee);
+  }
+  while (!pending.empty()) {
+    const int f = pending.back();
+    pending.pop_back();
+    for (int g : callees[f]) {
+      if (!selected_[g]) {
+        selected_[g] = true;
+        pending.push_back(g);
+      }
+    }
+  }
 }
 
 void Analysis::IndexFunctions() {
@@ -538,6 +566,7 @@ FunctionFacts Analysis::Facts(int index) const {
 std::vector<Flow> Analysis::Run() {
   if (!Plan()) return {};
   IndexFunctions();
+  if (!whole_module_) SelectCallees();
   const int n = static_cast<int>(m_.functions().size());
   previous_.assign(n, Summary{});
   has_nested_.assign(n, false);
