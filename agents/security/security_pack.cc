@@ -20,9 +20,9 @@ using analysis::IsLiteralString;
 using analysis::ParsedModule;
 using analysis::PythonGrammar;
 using analysis::Quote;
-using analysis::Unparenthesize;
 using analysis::RuleSpec;
 using analysis::Site;
+using analysis::Unparenthesize;
 using conclave::v1::SEVERITY_CRITICAL;
 using conclave::v1::SEVERITY_HIGH;
 using conclave::v1::SEVERITY_MEDIUM;
@@ -203,17 +203,28 @@ std::string Where(const ParsedModule& m, TSNode node) {
 
 const RuleSpec& RuleOf(FlowKind kind) {
   switch (kind) {
-    case FlowKind::kCodeEval: return kEvalInjection;
-    case FlowKind::kSql: return kSqlInjection;
-    case FlowKind::kCommand: return kCommandInjection;
-    case FlowKind::kDeserialization: return kUnsafeDeserialization;
-    case FlowKind::kPath: return kPathTraversal;
-    case FlowKind::kXss: return kCrossSiteScripting;
-    case FlowKind::kRedirect: return kOpenRedirect;
-    case FlowKind::kLdap: return kLdapInjection;
-    case FlowKind::kXpath: return kXpathInjection;
-    case FlowKind::kSsrf: return kServerSideRequestForgery;
-    case FlowKind::kTrustBoundary: return kTrustBoundary;
+    case FlowKind::kCodeEval:
+      return kEvalInjection;
+    case FlowKind::kSql:
+      return kSqlInjection;
+    case FlowKind::kCommand:
+      return kCommandInjection;
+    case FlowKind::kDeserialization:
+      return kUnsafeDeserialization;
+    case FlowKind::kPath:
+      return kPathTraversal;
+    case FlowKind::kXss:
+      return kCrossSiteScripting;
+    case FlowKind::kRedirect:
+      return kOpenRedirect;
+    case FlowKind::kLdap:
+      return kLdapInjection;
+    case FlowKind::kXpath:
+      return kXpathInjection;
+    case FlowKind::kSsrf:
+      return kServerSideRequestForgery;
+    case FlowKind::kTrustBoundary:
+      return kTrustBoundary;
   }
   return kEvalInjection;
 }
@@ -268,18 +279,28 @@ std::string DataDescription(const ParsedModule& m, const Flow& flow) {
 
 std::string Action(const Flow& flow) {
   switch (flow.kind) {
-    case FlowKind::kCodeEval: return " runs code from ";
-    case FlowKind::kSql: return " runs SQL built from ";
+    case FlowKind::kCodeEval:
+      return " runs code from ";
+    case FlowKind::kSql:
+      return " runs SQL built from ";
     case FlowKind::kCommand:
       return flow.program ? " runs a program chosen by " : " runs a shell command built from ";
-    case FlowKind::kDeserialization: return " deserializes ";
-    case FlowKind::kPath: return " uses a file path built from ";
-    case FlowKind::kXss: return " sends HTML built from ";
-    case FlowKind::kRedirect: return " redirects to a URL from ";
-    case FlowKind::kLdap: return " runs an LDAP filter built from ";
-    case FlowKind::kXpath: return " evaluates an XPath expression built from ";
-    case FlowKind::kSsrf: return " requests a URL built from ";
-    case FlowKind::kTrustBoundary: return " stores ";
+    case FlowKind::kDeserialization:
+      return " deserializes ";
+    case FlowKind::kPath:
+      return " uses a file path built from ";
+    case FlowKind::kXss:
+      return " sends HTML built from ";
+    case FlowKind::kRedirect:
+      return " redirects to a URL from ";
+    case FlowKind::kLdap:
+      return " runs an LDAP filter built from ";
+    case FlowKind::kXpath:
+      return " evaluates an XPath expression built from ";
+    case FlowKind::kSsrf:
+      return " requests a URL built from ";
+    case FlowKind::kTrustBoundary:
+      return " stores ";
   }
   return " uses ";
 }
@@ -292,9 +313,9 @@ void ReportFlow(const ParsedModule& m, const Flow& flow, FindingCollector& out) 
     message += "; a crafted payload runs code";
   }
   message += InFunction(m, flow.function) + " (" + Where(m, flow.at) + ")";
-  conclave::v1::Finding& f = out.Add(rule, m.Locate(flow.at), std::move(message),
-                                     std::string(rule.remediation),
-                                     analysis::NodeLastLine(flow.at));
+  conclave::v1::Finding& f =
+      out.Add(rule, m.Locate(flow.at), std::move(message), std::string(rule.remediation),
+              analysis::NodeLastLine(flow.at));
   const bool remote = flow.level == FlowLevel::kRemoteSource;
   if ((flow.kind == FlowKind::kCodeEval && FromSource(flow)) ||
       (remote && (flow.kind == FlowKind::kSql || flow.kind == FlowKind::kCommand ||
@@ -401,9 +422,9 @@ class SecurityPack final : public analysis::RulePack {
   std::string_view version() const override { return "1.0.0"; }
   const std::vector<RuleSpec>& rules() const override {
     static const std::vector<RuleSpec> rules = {
-        kEvalInjection,    kSqlInjection,       kCommandInjection,         kHardcodedSecret,
-        kUnsafeDeserialization, kUnsafeYaml,    kPathTraversal,            kCrossSiteScripting,
-        kOpenRedirect,     kLdapInjection,      kXpathInjection,           kServerSideRequestForgery,
+        kEvalInjection,         kSqlInjection,  kCommandInjection, kHardcodedSecret,
+        kUnsafeDeserialization, kUnsafeYaml,    kPathTraversal,    kCrossSiteScripting,
+        kOpenRedirect,          kLdapInjection, kXpathInjection,   kServerSideRequestForgery,
         kTrustBoundary};
     static const std::vector<RuleSpec> all = [] {
       std::vector<RuleSpec> all = rules;

@@ -91,11 +91,11 @@ enum class Source : uint8_t { kNone, kLocal, kRemote };
 struct Taint {
   Source source = Source::kNone;
   Origin origin;
-  uint64_t params = 0;    // parameters (bit i = parameter i) of the function being analyzed
-  uint16_t cleared = 0;   // kinds for which the tainted part was neutralized
-  bool spliced = false;   // the tainted part was built into a string
-  bool opaque = false;    // the tainted part passed through a call not known to keep text
-  int caller = -1;        // function in which the source was read (-1: module level)
+  uint64_t params = 0;   // parameters (bit i = parameter i) of the function being analyzed
+  uint16_t cleared = 0;  // kinds for which the tainted part was neutralized
+  bool spliced = false;  // the tainted part was built into a string
+  bool opaque = false;   // the tainted part passed through a call not known to keep text
+  int caller = -1;       // function in which the source was read (-1: module level)
 
   bool tainted() const { return source != Source::kNone || params != 0; }
 };
@@ -119,9 +119,9 @@ struct Fields;
 struct Value {
   Taint taint;
   bool constant = false;
-  int8_t truth = -1;       // 0 false, 1 true, -1 unknown
-  uint16_t safe = 0;       // kinds for which the whole value is safe
-  bool normalized = false;  // a realpath/abspath result (path containment checks apply)
+  int8_t truth = -1;         // 0 false, 1 true, -1 unknown
+  uint16_t safe = 0;         // kinds for which the whole value is safe
+  bool normalized = false;   // a realpath/abspath result (path containment checks apply)
   bool http_client = false;  // a requests.Session, httpx.Client, ...: its get/post are SSRF sinks
   std::string_view literal;  // the body of a plain string literal this value is
   int klass = -1;            // an instance of this class of the module (index in classes())
@@ -241,7 +241,7 @@ struct ParamSink {
 
 struct Summary {
   bool known = false;
-  Taint returns;          // parameters and sources that reach the return value
+  Taint returns;  // parameters and sources that reach the return value
   bool returns_constant = true;
   uint16_t returns_safe = kAllKinds;
   std::vector<ParamSink> sinks;
@@ -283,11 +283,13 @@ struct Argument {
 // str methods and accessors whose result is (part of) the receiver's text.
 bool KeepsText(std::string_view method) {
   static const auto* methods = new absl::flat_hash_set<std::string_view>{
-      "strip", "lstrip", "rstrip", "lower", "upper", "title", "capitalize", "casefold",
-      "replace", "format", "format_map", "join", "encode", "decode", "split", "rsplit",
-      "splitlines", "partition", "rpartition", "removeprefix", "removesuffix", "zfill", "ljust",
-      "rjust", "center", "expandtabs", "get", "getlist", "pop", "copy", "values", "items",
-      "to_dict", "get_json", "get_data", "unquote", "unquote_plus", "read"};
+      "strip",        "lstrip",       "rstrip",       "lower",    "upper",      "title",
+      "capitalize",   "casefold",     "replace",      "format",   "format_map", "join",
+      "encode",       "decode",       "split",        "rsplit",   "splitlines", "partition",
+      "rpartition",   "removeprefix", "removesuffix", "zfill",    "ljust",      "rjust",
+      "center",       "expandtabs",   "get",          "getlist",  "pop",        "copy",
+      "values",       "items",        "to_dict",      "get_json", "get_data",   "unquote",
+      "unquote_plus", "read"};
   return methods->contains(method);
 }
 
@@ -353,8 +355,8 @@ class Analysis {
   void CheckSink(const SinkSpec& spec, TSNode call, const std::string& callee,
                  const std::vector<Argument>& args, TSNode receiver_node, const Value& receiver,
                  Env& env, Context& c);
-  void Emit(FlowKind kind, TSNode at, TSNode data, const Value& value, std::string sink,
-            Context& c, bool always = false, bool program = false);
+  void Emit(FlowKind kind, TSNode at, TSNode data, const Value& value, std::string sink, Context& c,
+            bool always = false, bool program = false);
   void Record(Flow flow);
 
   int Resolve(TSNode call, int* offset, const Context& c, const Value* receiver) const;
@@ -379,14 +381,14 @@ class Analysis {
   TaintLimits limits_;
   int budget_ = 0;
   bool fastapi_ = false;
-  bool route_hint_ = false;  // the text mentions a web framework's routing
+  bool route_hint_ = false;          // the text mentions a web framework's routing
   bool used_stale_summary_ = false;  // a call read a summary from the previous round
-  std::vector<bool> analyzed_;        // functions whose summary is final for this round
+  std::vector<bool> analyzed_;       // functions whose summary is final for this round
   std::vector<FunctionFacts> facts_;
   absl::flat_hash_map<std::string_view, int> module_functions_;
   absl::flat_hash_map<std::string, int> methods_;  // "Class.method"
   absl::flat_hash_map<std::string_view, int> module_classes_;
-  bool source_hint_ = false;  // the module's text shows a source (Plan)
+  bool source_hint_ = false;   // the module's text shows a source (Plan)
   bool whole_module_ = false;  // every function is walked (Plan)
   std::vector<Summary> previous_, current_;
   Env module_env_;
@@ -505,9 +507,9 @@ bool TypedRouteParameter(std::string_view route, std::string_view name) {
 
 // FastAPI validates these annotations, or injects the object itself.
 bool SafeAnnotation(std::string_view type) {
-  for (std::string_view safe : {"int", "float", "bool", "UUID", "uuid.UUID", "date", "datetime",
-                                "Request", "Response", "Session", "BackgroundTasks", "WebSocket",
-                                "AsyncSession", "HTTPConnection"}) {
+  for (std::string_view safe :
+       {"int", "float", "bool", "UUID", "uuid.UUID", "date", "datetime", "Request", "Response",
+        "Session", "BackgroundTasks", "WebSocket", "AsyncSession", "HTTPConnection"}) {
     if (type == safe) return true;
   }
   return false;
@@ -552,10 +554,10 @@ FunctionFacts Analysis::Facts(int index) const {
     Param p{TextOf(name_node)};
     const bool receiver = position == 0 && facts.self_offset == 1;
     if (facts.route && !receiver) {
-      p.source = facts.html_route && !fastapi_
-                     ? !TypedRouteParameter(route_text, p.name)
-                     : !SafeAnnotation(type) &&
-                           default_text.find("Depends(") == std::string_view::npos;
+      p.source =
+          facts.html_route && !fastapi_
+              ? !TypedRouteParameter(route_text, p.name)
+              : !SafeAnnotation(type) && default_text.find("Depends(") == std::string_view::npos;
     }
     facts.params.push_back(p);
     ++position;
@@ -790,8 +792,8 @@ void Analysis::Assign(TSNode target, const Value& value, Env& env, Context& c, i
       }
     }
   } else if (Is(target, g_.attribute)) {
-    StoreField(Field(target, g_.field_object), std::string(TextOf(Field(target, g_.field_attribute))),
-               value, /*weak=*/false, env);
+    StoreField(Field(target, g_.field_object),
+               std::string(TextOf(Field(target, g_.field_attribute))), value, /*weak=*/false, env);
   } else if (Is(target, f_.subscript)) {
     const TSNode index = Field(target, f_.field_subscript);
     Eval(index, env, c, depth + 1);
@@ -819,8 +821,7 @@ void Analysis::Bind(Env& env, std::string_view name, const Value& value) {
 
 // obj.key = value / obj[key] = value on a local name. Attributes are strong updates of that
 // attribute only; container elements also join into the container (it now holds the value).
-void Analysis::StoreField(TSNode object, std::string key, const Value& value, bool weak,
-                          Env& env) {
+void Analysis::StoreField(TSNode object, std::string key, const Value& value, bool weak, Env& env) {
   object = Unparenthesize(object);
   if (!Is(object, g_.identifier)) return;
   const std::string name(TextOf(object));
@@ -886,7 +887,7 @@ void Analysis::IfStatement(TSNode node, Env& env, Context& c, int depth) {
   bool taken = false;  // a branch whose condition folds to true ends the chain
   auto branch = [&](TSNode condition, TSNode body) {
     const Value cond = Eval(condition, rest, c, depth + 1);
-    if (cond.truth == 0) return;  // dead branch
+    if (cond.truth == 0) return;                    // dead branch
     budget_ -= static_cast<int>(rest.vars.size());  // copying and joining cost as much
     Env inside = rest;
     if (cond.truth != 1) Refine(condition, true, inside, 0);
@@ -1117,8 +1118,8 @@ void Analysis::Refine(TSNode condition, bool holds, Env& env, int depth) {
   const TSNode args = Field(condition, g_.field_arguments);
   if (method == "isdigit" || method == "isnumeric" || method == "isdecimal" ||
       method == "isalnum" || method == "isalpha" || method == "isidentifier") {
-    if (Is(fn, g_.attribute)) Clean(GuardSubject(Field(fn, g_.field_object), g_, f_, m_),
-                                    kAllKinds, env);
+    if (Is(fn, g_.attribute))
+      Clean(GuardSubject(Field(fn, g_.field_object), g_, f_, m_), kAllKinds, env);
   } else if (callee == "re.fullmatch" || callee == "re.match") {
     const TSNode pattern = analysis::PositionalArgument(args, 0);
     const std::string_view body =
@@ -1393,10 +1394,9 @@ Value Analysis::EvalComprehension(TSNode node, Env& env, Context& c, int depth) 
     }
   });
   if (ts_node_is_null(body)) return Value{};
-  Value element = Is(body, g_.pair)
-                      ? Join(Eval(Field(body, g_.field_key), env, c, depth + 1),
-                             Eval(Field(body, g_.field_value), env, c, depth + 1))
-                      : Eval(body, env, c, depth + 1);
+  Value element = Is(body, g_.pair) ? Join(Eval(Field(body, g_.field_key), env, c, depth + 1),
+                                           Eval(Field(body, g_.field_value), env, c, depth + 1))
+                                    : Eval(body, env, c, depth + 1);
   Value v = Element(element);
   v.truth = -1;
   return v;
@@ -1498,8 +1498,7 @@ int Analysis::Resolve(TSNode call, int* offset, const Context& c, const Value* r
 }
 
 Value Analysis::CallSummary(int callee, const Summary& s, int offset,
-                            const std::vector<Argument>& args, const Value* receiver,
-                            Context& c) {
+                            const std::vector<Argument>& args, const Value* receiver, Context& c) {
   const FunctionFacts& facts = facts_[callee];
   // The value passed for each parameter; a method's receiver is its self.
   std::vector<const Value*> bound(facts.params.size(), nullptr);
@@ -1577,8 +1576,8 @@ Value Analysis::EvalCall(TSNode node, Env& env, Context& c, int depth) {
       if (Is(child, g_.comment)) continue;
       if (Is(child, g_.keyword_argument)) {
         const TSNode value = Field(child, g_.field_value);
-        args.push_back({value, TextOf(Field(child, g_.field_name)),
-                        Eval(value, env, c, depth + 1)});
+        args.push_back(
+            {value, TextOf(Field(child, g_.field_name)), Eval(value, env, c, depth + 1)});
       } else if (Is(child, f_.list_splat) || Is(child, f_.dictionary_splat)) {
         args.push_back({child, "*", Eval(ts_node_named_child(child, 0), env, c, depth + 1)});
       } else {
@@ -1714,7 +1713,8 @@ bool NonHtmlMediaType(const std::vector<Argument>& args, std::string_view source
     }
     if (!analysis::IsLiteralString(a.node)) return false;
     const std::string_view type = analysis::StringBody(Unparenthesize(a.node), source);
-    return type.find("html") == std::string_view::npos && type.find("xml") == std::string_view::npos;
+    return type.find("html") == std::string_view::npos &&
+           type.find("xml") == std::string_view::npos;
   }
   return false;
 }
@@ -1736,8 +1736,7 @@ const Argument* FindArgument(const std::vector<Argument>& args, int index,
 void Analysis::CheckSink(const SinkSpec& spec, TSNode call, const std::string& callee,
                          const std::vector<Argument>& args, TSNode receiver_node,
                          const Value& receiver, Env& env, Context& c) {
-  const std::string name =
-      (callee.empty() ? std::string(m_.MethodName(call)) : callee) + "()";
+  const std::string name = (callee.empty() ? std::string(m_.MethodName(call)) : callee) + "()";
   switch (spec.shape) {
     case SinkShape::kReceiver:
       if (!ts_node_is_null(receiver_node) && receiver.taint.tainted()) {
@@ -1800,8 +1799,8 @@ void Analysis::CheckSink(const SinkSpec& spec, TSNode call, const std::string& c
       const Argument* path = FindArgument(args, spec.arg, spec.keyword);
       if (path == nullptr) return;
       const std::string_view text = TextOf(path->node);
-      const bool expression = text.find("[@") != std::string_view::npos ||
-                              text.find(".//") != std::string_view::npos;
+      const bool expression =
+          text.find("[@") != std::string_view::npos || text.find(".//") != std::string_view::npos;
       if (expression) Emit(spec.kind, call, path->node, path->value, name, c);
       return;
     }
@@ -1855,8 +1854,8 @@ void Analysis::Emit(FlowKind kind, TSNode at, TSNode data, const Value& value, s
     if (c.summary != nullptr && c.summary->sinks.size() < 256) {
       bool seen = false;
       for (const ParamSink& existing : c.summary->sinks) {
-        seen = seen || (existing.at.id == at.id && existing.kind == kind &&
-                        existing.params == t.params);
+        seen = seen ||
+               (existing.at.id == at.id && existing.kind == kind && existing.params == t.params);
       }
       if (!seen) {
         c.summary->sinks.push_back(

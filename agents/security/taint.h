@@ -55,16 +55,16 @@ struct Origin {
 struct Flow {
   FlowKind kind = FlowKind::kCodeEval;
   FlowLevel level = FlowLevel::kUnknown;
-  TSNode at{};         // the sink: a call, a `session[...] =` assignment or a route's return
-  std::string sink;    // "os.system()", "session[...] =", "return"
-  TSNode data{};       // the expression the sink consumes
-  int function = -1;   // function holding the sink (index in functions()), -1 at module level
-  Origin origin;       // for source levels
+  TSNode at{};        // the sink: a call, a `session[...] =` assignment or a route's return
+  std::string sink;   // "os.system()", "session[...] =", "return"
+  TSNode data{};      // the expression the sink consumes
+  int function = -1;  // function holding the sink (index in functions()), -1 at module level
+  Origin origin;      // for source levels
   std::string_view parameter;  // for kParameter: the parameter's name
-  int caller = -1;     // for sources: the function that read the source (-1: module level)
-  bool spliced = false;  // the data was built by concatenation or formatting
-  bool program = false;  // kCommand: the data chooses the program run without a shell
-  bool opaque = false;   // the data passed through a call not known to keep its text
+  int caller = -1;             // for sources: the function that read the source (-1: module level)
+  bool spliced = false;        // the data was built by concatenation or formatting
+  bool program = false;        // kCommand: the data chooses the program run without a shell
+  bool opaque = false;         // the data passed through a call not known to keep its text
 };
 
 // Limits that keep the analysis linear-ish on generated or adversarial code.

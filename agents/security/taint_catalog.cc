@@ -305,8 +305,8 @@ uint16_t SanitizerMask(std::string_view callee) {
 bool NormalizesPath(std::string_view callee, std::string_view method) {
   return callee == "os.path.realpath" || callee == "os.path.abspath" ||
          callee == "os.path.normpath" || callee == "posixpath.realpath" ||
-         callee == "posixpath.abspath" || callee == "posixpath.normpath" ||
-         method == "resolve" || method == "absolute";
+         callee == "posixpath.abspath" || callee == "posixpath.normpath" || method == "resolve" ||
+         method == "absolute";
 }
 
 std::string_view LocalSourceCall(std::string_view callee) {
@@ -333,8 +333,7 @@ bool IsRequestDataAttribute(std::string_view attribute) {
 
 bool IsRouteDecoratorMethod(std::string_view method) {
   return method == "route" || method == "get" || method == "post" || method == "put" ||
-         method == "patch" || method == "delete" || method == "api_route" ||
-         method == "websocket";
+         method == "patch" || method == "delete" || method == "api_route" || method == "websocket";
 }
 
 bool EndsPath(std::string_view callee) {

@@ -33,8 +33,8 @@ std::vector<Sink> Flows(const std::string& code, TaintLimits limits = {}) {
   if (!module.ok()) return {};
   std::vector<Sink> out;
   for (const Flow& f : AnalyzeTaint(*module, limits)) {
-    out.push_back({f.kind, f.level, analysis::NodeLine(f.at), f.origin.line,
-                   std::string(f.parameter)});
+    out.push_back(
+        {f.kind, f.level, analysis::NodeLine(f.at), f.origin.line, std::string(f.parameter)});
   }
   return out;
 }
