@@ -7,7 +7,16 @@
 namespace conclave::security {
 namespace {
 
-enum class Charset { kUpperDigit, kAlnum, kAlnumUnderscore, kAlnumDash, kAlnumDashUnderscore };
+enum class Charset {
+  kUpperDigit,
+  kAlnum,
+  kAlnumUnderscore,
+  kAlnumDash,
+  kAlnumDashUnderscore,
+  kAlnumDashUnderscoreDot,  // SendGrid: SG.<22>.<43>
+  kAlnumSlash,              // Slack webhook paths: T…/B…/…
+  kDjangoKey,               // get_random_secret_key(): a-z 0-9 !@#$%^&*(-_=+)
+};
 
 bool InCharset(unsigned char c, Charset set) {
   switch (set) {
@@ -21,6 +30,14 @@ bool InCharset(unsigned char c, Charset set) {
       return std::isalnum(c) || c == '-';
     case Charset::kAlnumDashUnderscore:
       return std::isalnum(c) || c == '-' || c == '_';
+    case Charset::kAlnumDashUnderscoreDot:
+      return std::isalnum(c) || c == '-' || c == '_' || c == '.';
+    case Charset::kAlnumSlash:
+      return std::isalnum(c) || c == '/';
+    case Charset::kDjangoKey:
+      return std::islower(c) || std::isdigit(c) ||
+             std::string_view("!@#$%^&*(-_=+)").find(static_cast<char>(c)) !=
+                 std::string_view::npos;
   }
   return false;
 }
@@ -34,7 +51,7 @@ struct TokenFormat {
   size_t max_body;
 };
 
-constexpr std::array<TokenFormat, 13> kFormats = {{
+constexpr std::array<TokenFormat, 20> kFormats = {{
     {"AWS access key id", "AKIA", Charset::kUpperDigit, 16, 16},
     {"AWS temporary access key id", "ASIA", Charset::kUpperDigit, 16, 16},
     {"GitHub personal access token", "ghp_", Charset::kAlnum, 36, 255},
@@ -47,6 +64,13 @@ constexpr std::array<TokenFormat, 13> kFormats = {{
     {"Stripe live secret key", "sk_live_", Charset::kAlnum, 16, 255},
     {"Stripe live restricted key", "rk_live_", Charset::kAlnum, 16, 255},
     {"Google API key", "AIza", Charset::kAlnumDashUnderscore, 35, 35},
+    {"GitLab personal access token", "glpat-", Charset::kAlnumDashUnderscore, 20, 255},
+    {"npm access token", "npm_", Charset::kAlnum, 36, 36},
+    {"PyPI API token", "pypi-AgEIcHlwaS5vcmc", Charset::kAlnumDashUnderscore, 50, 1024},
+    {"OpenAI project API key", "sk-proj-", Charset::kAlnumDashUnderscore, 40, 255},
+    {"SendGrid API key", "SG.", Charset::kAlnumDashUnderscoreDot, 60, 80},
+    {"Slack webhook URL", "https://hooks.slack.com/services/", Charset::kAlnumSlash, 40, 120},
+    {"Django secret key", "django-insecure-", Charset::kDjangoKey, 30, 80},
     {"private key", "-----BEGIN ", Charset::kUpperDigit, 0, 0},  // checked by MatchPrivateKey
 }};
 
@@ -86,9 +110,12 @@ bool MatchPrivateKey(std::string_view text, size_t at) {
   return base64 >= 4;
 }
 
+// AWS's "...EXAMPLE" keys and the X-filled tokens of other providers' documentation.
 bool IsDocumentedPlaceholder(std::string_view token) {
   return token.find("EXAMPLE") != std::string_view::npos ||
-         token.find("example") != std::string_view::npos;
+         token.find("example") != std::string_view::npos ||
+         token.find("XXXXXXXX") != std::string_view::npos ||
+         token.find("xxxxxxxx") != std::string_view::npos;
 }
 
 // "your-api-key-here", "changeme123", "<redacted>", "xxxx-xxxx": text meant to be replaced.

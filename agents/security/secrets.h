@@ -1,5 +1,6 @@
 // Recognizing hardcoded secrets in string literals: known credential formats (AWS, GitHub,
-// Slack, Stripe, Google, private keys) and, for values assigned to secret-sounding names,
+// GitLab, Slack tokens and webhooks, Stripe, Google, npm, PyPI, OpenAI, SendGrid, Django secret
+// keys, private keys) and, for values assigned to secret-sounding names,
 // Shannon entropy. Pure functions over text; thread-safe.
 #pragma once
 

@@ -80,6 +80,29 @@ TEST(SecretsTest, KnownTokenFormats) {
   EXPECT_EQ(FindKnownToken("ghp_short").kind, "");
 }
 
+TEST(SecretsTest, MoreProviderFormats) {
+  EXPECT_EQ(FindKnownToken("glpat-Xy9kLm2QwErT5uIoP8aZ").kind, "GitLab personal access token");
+  EXPECT_EQ(FindKnownToken("npm_" + std::string("a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8")).kind,
+            "npm access token");
+  EXPECT_EQ(
+      FindKnownToken("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").kind,
+      "SendGrid API key");
+  EXPECT_EQ(FindKnownToken(
+                "https://hooks.slack.com/services/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")
+                .kind,
+            "Slack webhook URL");
+  EXPECT_EQ(FindKnownToken("django-insecure-k3#x9@w!b2$z7q&m8r^v(t0y%u+e1i*o=4n-p6s").kind,
+            "Django secret key");
+  // Documentation placeholders.
+  EXPECT_EQ(FindKnownToken(
+                "https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX")
+                .kind,
+            "");
+  EXPECT_EQ(
+      FindKnownToken("MSG.ngeVfQFYQlKU0ufo8x5d1A.TwL2iGABf9DHoTf-09kqeF8tAmbihYzrnopKc-1s5cr").kind,
+      "");  // part of a longer word
+}
+
 TEST(SecretsTest, RedactKeepsFourCharacters) {
   EXPECT_EQ(Redact("AKIAQWERTYUIOPASDFGH"), "AKIA…(20 characters)");
   EXPECT_EQ(Redact("ab"), "ab…(2 characters)");
