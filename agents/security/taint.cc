@@ -869,7 +869,10 @@ void Analysis::Return(TSNode node, Env& env, Context& c, int depth) {
     bool textual = !Is(body, g_.dictionary) && !Is(body, g_.list) && !Is(body, g_.call);
     if (Is(body, g_.call)) {
       const std::string_view method = m_.MethodName(body);
-      textual = method == "format" || method == "join" || method == "str";
+      // Markup("<b>{}</b>").format(x) escapes x.
+      const TSNode receiver = Field(Field(body, g_.field_function), g_.field_object);
+      const bool markup = Is(receiver, g_.call) && m_.MethodName(receiver) == "Markup";
+      textual = (method == "format" && !markup) || method == "join" || method == "str";
     }
     if (textual) {
       Value body_value = body.id == expr.id ? v : Eval(body, env, c, depth + 1);
@@ -1140,6 +1143,13 @@ void Analysis::Refine(TSNode condition, bool holds, Env& env, int depth) {
       normalized = Lookup(TextOf(object), env).normalized;
     }
     if (normalized) Clean(GuardSubject(object, g_, f_, m_), KindBit(FlowKind::kPath), env);
+    // url.startswith("https://host/") or ("/path/"): the destination's host is fixed.
+    const TSNode prefix = analysis::FirstPositionalArgument(args);
+    if (analysis::IsLiteralString(prefix) &&
+        StartsFixedDestination(analysis::StringBody(Unparenthesize(prefix), m_.source()))) {
+      Clean(GuardSubject(object, g_, f_, m_),
+            KindBit(FlowKind::kRedirect) | KindBit(FlowKind::kSsrf), env);
+    }
   } else if (method == "url_has_allowed_host_and_scheme" || method == "is_safe_url" ||
              method == "is_safe_redirect_url") {
     const uint16_t kinds = KindBit(FlowKind::kRedirect) | KindBit(FlowKind::kSsrf);
