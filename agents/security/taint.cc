@@ -293,6 +293,12 @@ bool KeepsText(std::string_view method) {
   return methods->contains(method);
 }
 
+bool IsTornadoArgument(std::string_view method) {
+  return method == "get_argument" || method == "get_arguments" || method == "get_query_argument" ||
+         method == "get_query_arguments" || method == "get_body_argument" ||
+         method == "get_body_arguments" || method == "get_cookie";
+}
+
 bool StartsFixedDestination(std::string_view literal) {
   // "/path..." (not "//host") or "scheme://host/...": the destination's host is fixed.
   if (literal.size() >= 2 && literal[0] == '/' && literal[1] != '/' && literal[1] != '\\') {
@@ -390,6 +396,7 @@ class Analysis {
   absl::flat_hash_map<std::string_view, int> module_classes_;
   bool source_hint_ = false;   // the module's text shows a source (Plan)
   bool whole_module_ = false;  // every function is walked (Plan)
+  bool tornado_ = false;       // the module imports tornado (RequestHandler sources and sinks)
   std::vector<Summary> previous_, current_;
   Env module_env_;
   // For functions that define nested functions: every binding their body made (joined over
@@ -412,7 +419,8 @@ class Analysis {
 bool Analysis::Plan() {
   const std::string_view text = m_.source();
   auto mentions = [&](std::string_view word) { return text.find(word) != std::string_view::npos; };
-  const bool remote_hint = mentions("request") || mentions("fastapi") || mentions(".route(");
+  const bool remote_hint =
+      mentions("request") || mentions("fastapi") || mentions(".route(") || mentions("tornado");
   source_hint_ = remote_hint || mentions("input(") || mentions("argv") || mentions("environ") ||
                  mentions("getenv");
   whole_module_ = remote_hint;
@@ -487,6 +495,7 @@ void Analysis::IndexFunctions() {
           text.find("starlette") != std::string_view::npos) {
         fastapi_ = true;
       }
+      if (text.find("tornado") != std::string_view::npos) tornado_ = true;
     }
   }
   const std::string_view text = m_.source();
@@ -1618,6 +1627,10 @@ Value Analysis::EvalCall(TSNode node, Env& env, Context& c, int depth) {
   if (const std::string_view local = LocalSourceCall(callee); !local.empty()) {
     return FromSource(Source::kLocal, {local, {}, analysis::NodeLine(node)}, c.function);
   }
+  // Tornado's RequestHandler: self.get_argument("q") and friends read the request.
+  if (tornado_ && attribute && TextOf(receiver_node) == "self" && IsTornadoArgument(method)) {
+    return FromSource(Source::kRemote, {TextOf(fn), {}, analysis::NodeLine(node)}, c.function);
+  }
   // list.append(x), d.update(x), s.add(x): the container now holds the argument's data.
   if (attribute && Is(receiver_node, g_.identifier) &&
       (method == "append" || method == "extend" || method == "insert" || method == "add" ||
@@ -1627,6 +1640,11 @@ Value Analysis::EvalCall(TSNode node, Env& env, Context& c, int depth) {
     if (!added.constant) StoreField(receiver_node, std::string(), added, /*weak=*/true, env);
   }
   const SinkSpec* sink = FindSink(callee, method, attribute);
+  if (tornado_ && attribute && TextOf(receiver_node) == "self" &&
+      (method == "write" || method == "finish")) {
+    static const SinkSpec kTornadoWrite{"write", FlowKind::kXss, SinkShape::kArgument, 0, "chunk"};
+    sink = &kTornadoWrite;  // a RequestHandler's response body, text/html by default
+  }
   if (sink == nullptr && attribute && receiver.http_client) {
     static const SinkSpec kClientGet{"get", FlowKind::kSsrf, SinkShape::kArgument, 0, "url"};
     static const SinkSpec kClientRequest{"request", FlowKind::kSsrf, SinkShape::kArgument, 1,
@@ -1817,6 +1835,11 @@ void Analysis::CheckSink(const SinkSpec& spec, TSNode call, const std::string& c
     case SinkShape::kArgument: {
       if (spec.kind == FlowKind::kXss && NonHtmlMediaType(args, m_.source())) return;
       const Argument* data = FindArgument(args, spec.arg, spec.keyword);
+      // A dict is sent as JSON (Tornado's write, Starlette's JSON-ish responses).
+      if (spec.kind == FlowKind::kXss && data != nullptr &&
+          Is(Unparenthesize(data->node), g_.dictionary)) {
+        return;
+      }
       if (data != nullptr) Emit(spec.kind, call, data->node, data->value, name, c, spec.always);
       if (data == nullptr && spec.always) Emit(spec.kind, call, call, Value{}, name, c, true);
       if (spec.arg2 >= 0) {
