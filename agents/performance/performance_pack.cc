@@ -234,6 +234,32 @@ bool IsSessionName(std::string_view last) {
   return IsAnyOf(Lower(last), {"session", "sess", "db_session", "dbsession"});
 }
 
+// The name a function returning a handle is called by, without the verb: `db` for `db()`,
+// `get_db()` and `_get_db()`, `connection` for `open_connection()`.
+std::string_view HandleFactoryNoun(std::string_view name) {
+  while (!name.empty() && name.front() == '_') name.remove_prefix(1);
+  for (const std::string_view verb : {"get_", "open_", "new_", "make_", "create_", "acquire_"}) {
+    if (StartsWith(name, verb) && name.size() > verb.size()) return name.substr(verb.size());
+  }
+  return name;
+}
+
+// Methods of a SQLAlchemy Session (and Flask-SQLAlchemy's db.session) that run a query.
+bool IsSessionQueryMethod(std::string_view method) {
+  return IsAnyOf(method, {"query", "get", "scalar", "scalars", "execute", "merge", "refresh"});
+}
+
+// Whether a dotted name imported from SQLAlchemy or SQLModel names its Session class.
+bool IsOrmSessionClass(std::string_view dotted) {
+  if (!StartsWith(dotted, "sqlalchemy.") && !StartsWith(dotted, "sqlmodel.")) return false;
+  return IsAnyOf(LastComponent(dotted), {"Session", "AsyncSession", "scoped_session"});
+}
+
+// Callables whose call builds a session factory: sessionmaker(bind=engine).
+bool IsSessionFactoryMaker(std::string_view last) {
+  return IsAnyOf(last, {"sessionmaker", "async_sessionmaker", "scoped_session"});
+}
+
 // QuerySet / Query methods that build or run a query.
 bool IsQueryMethod(std::string_view method) {
   return IsAnyOf(method, {"get",
@@ -518,9 +544,35 @@ class PerformanceCheck {
     const TSNode node = Unparenthesize(right);
     *literal = Is(node, g_.list);
     if (*literal || Is(node, g_.list_comprehension)) return true;
-    if (!Is(node, g_.identifier)) return false;
-    const Binding* binding = FindBinding(site.function, m_.Text(node));
+    const Binding* binding = nullptr;
+    bool attribute = false;
+    if (Is(node, g_.identifier)) {
+      binding = FindBinding(site.function, m_.Text(node));
+    } else if (Is(node, g_.attribute)) {
+      // `self.allowed` where the class only ever assigns it lists (`self.allowed = [...]` in
+      // __init__, or `allowed = [...]` in the class body).
+      const TSNode object = Field(node, g_.field_object);
+      if (!Is(object, g_.identifier)) return false;
+      const int owner = bindings_.InstanceClass(site.function, m_.Text(object));
+      if (owner < 0) return false;
+      binding = bindings_.FindAttribute(owner, m_.Text(Field(node, g_.field_attribute)));
+      attribute = true;
+    }
     if (binding == nullptr || binding->kinds != internal::kList) return false;
+    // An attribute assigned in another method is there before this call's loop starts.
+    if (attribute) {
+      // Only ever a written-out list (`_c_extensions = [".c"]`): as bounded as a literal.
+      *literal = std::all_of(binding->values.begin(), binding->values.end(), [&](TSNode value) {
+        return Is(Unparenthesize(value), g_.list);
+      });
+      for (size_t i = 0; i < binding->loops.size(); ++i) {
+        if (binding->loops[i] < 0 || m_.loops()[binding->loops[i]].function != site.function ||
+            !internal::LoopWithin(m_, binding->loops[i], site.loop)) {
+          return true;
+        }
+      }
+      return false;
+    }
     // A list rebuilt on every iteration of this loop is scanned once per build: converting it
     // to a set would cost as much. Only a list bound outside the loop is worth flagging.
     for (const int loop : binding->loops) {
@@ -544,9 +596,13 @@ class PerformanceCheck {
                          "` scans a list on every iteration of "
                          "the loop at line " +
                          std::to_string(loop_line),
-                     literal ? std::string("Use a set literal ({...}) for a fixed membership test.")
-                             : "Build a set from `" + analysis::Quote(m_.Text(right), 40) +
-                                   "` once before the loop and test membership in the set.",
+                     Is(Unparenthesize(right), g_.attribute)
+                         ? "Make `" + analysis::Quote(m_.Text(right), 40) +
+                               "` a set (or frozenset) where the class assigns it, or build a "
+                               "set from it once before the loop."
+                     : literal ? std::string("Use a set literal ({...}) for a fixed membership test.")
+                         : "Build a set from `" + analysis::Quote(m_.Text(right), 40) +
+                               "` once before the loop and test membership in the set.",
                      analysis::NodeLastLine(site.node));
         // A written-out list is as long as the code that spells it: a small constant cost.
         if (literal) f.set_severity(SEVERITY_LOW);
@@ -827,10 +883,30 @@ class PerformanceCheck {
       return IsLoopVariable(function, key.substr(0, key.find('.'))) ? Remote::kNone
                                                                     : Remote::kDatabase;
     }
-    if (IsAnyOf(method, {"query", "get", "scalar", "scalars", "execute", "merge", "refresh"}) &&
-        IsSessionName(last)) {
+    // A session by its name, by its type (`db: Session`, `db = SessionLocal()`), or the
+    // conventional `db` of Flask-SQLAlchemy and FastAPI code for the unambiguous methods
+    // (`db.get(key)` could as well be a dbm file or a dict).
+    if (IsSessionQueryMethod(method) && !key.empty() &&
+        (IsSessionName(last) ||
+         (IsAnyOf(method, {"query", "scalar", "scalars"}) && Lower(last) == "db") ||
+         IsOrmSession(function, receiver))) {
       return IsLoopVariable(function, key.substr(0, key.find('.'))) ? Remote::kNone
                                                                     : Remote::kDatabase;
+    }
+    // A handle returned by a call: `db().execute(...)`, `get_db().execute(...)`,
+    // `conn.cursor().execute(...)`, `get_session().query(...)`, `SessionLocal().get(...)`.
+    if (Is(receiver, g_.call)) {
+      if (IsHttpMethod(method) && IsCallOf(receiver, IsHttpClientConstructor)) {
+        return Remote::kHttp;
+      }
+      const std::string noun = Lower(HandleFactoryNoun(m_.MethodName(receiver)));
+      if (method == "execute" &&
+          (IsDatabaseName(noun) || IsAnyOf(noun, {"cursor", "connect"}))) {
+        return Remote::kDatabase;
+      }
+      if (IsSessionQueryMethod(method) && (IsSessionName(noun) || IsSessionFactoryCall(receiver))) {
+        return Remote::kDatabase;
+      }
     }
     if (Is(receiver, g_.attribute) && IsQueryMethod(method)) {
       // Model.objects.<method>() (Django), Model.query.<method>() (Flask-SQLAlchemy).
@@ -860,6 +936,83 @@ class PerformanceCheck {
       }
     }
     return loop_variables_.count({function, name}) > 0;
+  }
+
+  // Whether `call` makes a SQLAlchemy session: `SessionLocal()` (FastAPI's conventional
+  // name for the factory), `Session(engine)`, `sessionmaker(bind=e)()`, or a call of a
+  // module-level name bound to `sessionmaker(...)`.
+  bool IsSessionFactoryCall(TSNode call) const {
+    if (!Is(call, g_.call)) return false;
+    const TSNode function = Unparenthesize(Field(call, g_.field_function));
+    if (Is(function, g_.call)) return IsSessionFactoryMaker(m_.MethodName(function));
+    const std::string_view name = m_.MethodName(call);
+    if (name.empty()) return false;
+    const std::string lower = Lower(name);
+    if (lower.size() >= 12 && lower.compare(lower.size() - 12, 12, "sessionlocal") == 0) {
+      return true;
+    }
+    if (IsOrmSessionClass(m_.CalleeName(call))) return true;
+    if (!Is(function, g_.identifier)) return false;
+    return BoundTo(-1, name, [&](TSNode value) {
+      return Is(value, g_.call) && IsSessionFactoryMaker(m_.MethodName(value));
+    });
+  }
+
+  // Whether `receiver` is a SQLAlchemy session by its type: a parameter annotated with the
+  // Session class (`db: Session`, `db: Session = Depends(get_db)`, `Optional[Session]`), or
+  // a name the function binds to a session factory's call (`db = SessionLocal()`,
+  // `with Session(engine) as s`).
+  bool IsOrmSession(int function, TSNode receiver) const {
+    if (!Is(receiver, g_.identifier) || function < 0) return false;
+    const std::string_view name = m_.Text(receiver);
+    if (BoundTo(function, name, [&](TSNode value) { return IsSessionFactoryCall(value); })) {
+      return true;
+    }
+    const TSNode parameters = Field(m_.functions()[function].node, g_.field_parameters);
+    bool annotated = false;
+    analysis::ForEachChild(parameters, [&](TSNode p, TSFieldId) {
+      if (annotated) return;
+      TSNode id = {};
+      if (Is(p, g_.typed_parameter)) id = ts_node_named_child(p, 0);
+      if (Is(p, g_.typed_default_parameter)) id = Field(p, g_.field_name);
+      if (!Is(id, g_.identifier) || m_.Text(id) != name) return;
+      annotated = AnnotationNamesSession(ts_node_child_by_field_name(p, "type", 4));
+    });
+    return annotated;
+  }
+
+  // Whether a type annotation is SQLAlchemy's Session: `Session`, `orm.Session`,
+  // `Optional[Session]`, `Session | None`, as the module's imports resolve them.
+  bool AnnotationNamesSession(TSNode type) const {
+    if (ts_node_is_null(type)) return false;
+    // The `type` node wraps the expression; look at the names in it (bounded: annotations
+    // are short, and Optional/Union/| only add a level or two).
+    bool session = false;
+    analysis::Cursor cursor(type);
+    for (int budget = 64; budget > 0 && !session; --budget) {
+      const TSNode node = cursor.node();
+      if (Is(node, g_.identifier) || Is(node, g_.attribute)) {
+        const std::string text(m_.Text(node));
+        const size_t dot = text.find('.');
+        const std::string_view imported = m_.ImportedName(text.substr(0, dot));
+        if (!imported.empty()) {
+          session = IsOrmSessionClass(std::string(imported) +
+                                      (dot == std::string::npos ? "" : text.substr(dot)));
+        }
+        if (Is(node, g_.attribute) || session) {
+          // An attribute's own identifiers are parts of the name just judged.
+          while (!ts_tree_cursor_goto_next_sibling(cursor.get())) {
+            if (!ts_tree_cursor_goto_parent(cursor.get())) return session;
+          }
+          continue;
+        }
+      }
+      if (ts_tree_cursor_goto_first_child(cursor.get())) continue;
+      while (!ts_tree_cursor_goto_next_sibling(cursor.get())) {
+        if (!ts_tree_cursor_goto_parent(cursor.get())) return session;
+      }
+    }
+    return session;
   }
 
   // `cur = conn.cursor()`, `conn = sqlite3.connect(...)`, `with engine.connect() as c`.

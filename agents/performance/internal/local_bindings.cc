@@ -1,6 +1,8 @@
 #include "agents/performance/internal/local_bindings.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <map>
 
 #include "agents/analysis/expressions.h"
 
@@ -46,6 +48,19 @@ unsigned ClassifyCall(const ParsedModule& module, TSNode call) {
     return kHashed;
   }
   return kUnknown;
+}
+
+// The class whose body holds `assignment` as one of its own statements, -1 for none.
+// `class_at` maps each class_definition's start byte to its index in classes().
+int ClassBodyOwner(const std::map<uint32_t, int>& class_at, TSNode assignment) {
+  const PythonGrammar& g = PythonGrammar::Get();
+  const TSNode statement = ts_node_parent(assignment);  // expression_statement
+  const TSNode block = ts_node_is_null(statement) ? TSNode{} : ts_node_parent(statement);
+  if (!Is(block, g.block)) return -1;
+  const TSNode owner = ts_node_parent(block);
+  if (!Is(owner, g.class_definition)) return -1;
+  const auto it = class_at.find(ts_node_start_byte(owner));
+  return it == class_at.end() ? -1 : it->second;
 }
 
 }  // namespace
@@ -143,6 +158,10 @@ std::string IterationKey(const ParsedModule& module, TSNode iterable) {
 
 LocalBindings::LocalBindings(const ParsedModule& module) : module_(module) {
   const PythonGrammar& g = PythonGrammar::Get();
+  std::map<uint32_t, int> class_at;
+  for (size_t i = 0; i < module.classes().size(); ++i) {
+    class_at.emplace(ts_node_start_byte(module.classes()[i].node), static_cast<int>(i));
+  }
   for (const analysis::Site& site : module.assignments()) {
     const TSNode right = Field(site.node, g.field_right);
     // An annotation without a value (`x: list[int]`) binds nothing.
@@ -150,6 +169,24 @@ LocalBindings::LocalBindings(const ParsedModule& module) : module_(module) {
     const TSNode left = Field(site.node, g.field_left);
     if (Is(left, g.identifier)) {
       Record(site.function, site.loop, module.Text(left), ClassifyValue(module, right), right);
+      // `attribute = value` directly in a class body: a class attribute.
+      if (site.function < 0) {
+        const int owner = ClassBodyOwner(class_at, site.node);
+        if (owner >= 0) {
+          RecordAttribute(owner, site.loop, module.Text(left), ClassifyValue(module, right),
+                          right);
+        }
+      }
+    } else if (Is(left, g.attribute)) {
+      // `self.attribute = value` in a method.
+      const TSNode object = Field(left, g.field_object);
+      if (Is(object, g.identifier)) {
+        const int owner = InstanceClass(site.function, module.Text(object));
+        if (owner >= 0) {
+          RecordAttribute(owner, site.loop, module.Text(Field(left, g.field_attribute)),
+                          ClassifyValue(module, right), right);
+        }
+      }
     } else if (Is(left, g.pattern_list) || Is(left, g.tuple_pattern)) {
       // `a, b = ...`: which value goes where is not worth working out.
       analysis::ForEachChild(left, [&](TSNode target, TSFieldId) {
@@ -169,6 +206,37 @@ LocalBindings::LocalBindings(const ParsedModule& module) : module_(module) {
     if (std::string_view(ts_node_type(value)) != "as_pattern" || !IsPlainName(target)) continue;
     Record(site.function, site.loop, target, kUnknown, expression);
   }
+}
+
+void LocalBindings::RecordAttribute(int class_index, int loop, std::string_view attribute,
+                                    unsigned kinds, TSNode value) {
+  Binding& binding = attributes_[{class_index, attribute}];
+  binding.kinds |= kinds;
+  binding.loops.push_back(loop);
+  binding.values.push_back(value);
+}
+
+const Binding* LocalBindings::FindAttribute(int class_index, std::string_view attribute) const {
+  const auto it = attributes_.find({class_index, attribute});
+  return it == attributes_.end() ? nullptr : &it->second;
+}
+
+int LocalBindings::InstanceClass(int function, std::string_view receiver) const {
+  if (function < 0) return -1;
+  const analysis::FunctionInfo& info = module_.functions()[function];
+  if (info.owner_class < 0 || info.parameters.empty() || info.parameters[0] != receiver) return -1;
+  // A @staticmethod's first parameter is no instance.
+  const TSNode parent = ts_node_parent(info.node);
+  if (Is(parent, PythonGrammar::Get().decorated_definition)) {
+    const std::string_view source = module_.source();
+    const uint32_t start = ts_node_start_byte(parent);
+    const uint32_t end = std::min<uint32_t>(ts_node_start_byte(info.node), source.size());
+    if (start < end && source.substr(start, end - start).find("staticmethod") !=
+                           std::string_view::npos) {
+      return -1;
+    }
+  }
+  return info.owner_class;
 }
 
 void LocalBindings::Record(int function, int loop, std::string_view name, unsigned kinds,

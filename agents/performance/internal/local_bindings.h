@@ -55,11 +55,26 @@ class LocalBindings {
   // never bound there by `=`.
   const Binding* Find(int function, std::string_view name) const;
 
+  // The bindings of instance attribute `attribute` in class `class_index` (index in
+  // classes()): every `self.attribute = value` in the class's methods (`self` being each
+  // method's first parameter) and `attribute = value` in the class body itself, which
+  // `self.attribute` reads until an instance assigns its own. `loops` hold the innermost loop
+  // of each, as for names. Null when the class never binds the attribute. Assignments made
+  // from outside the class (`obj.attribute = ...`) are not seen.
+  const Binding* FindAttribute(int class_index, std::string_view attribute) const;
+
+  // The class whose instance `receiver` names in `function`: the owner class of a method
+  // when `receiver` is its first parameter (`self`), else -1.
+  int InstanceClass(int function, std::string_view receiver) const;
+
  private:
   void Record(int function, int loop, std::string_view name, unsigned kinds, TSNode value);
+  void RecordAttribute(int class_index, int loop, std::string_view attribute, unsigned kinds,
+                       TSNode value);
 
   const analysis::ParsedModule& module_;
   std::map<std::pair<int, std::string_view>, Binding> bindings_;
+  std::map<std::pair<int, std::string_view>, Binding> attributes_;
 };
 
 // Whether `name` is a plain Python identifier (what a `with ... as` target must be to bind

@@ -339,6 +339,49 @@ TEST_F(PerformancePackTest, MembershipOnAListLiteralInALoopIsLow) {
   EXPECT_EQ(f[0].severity(), conclave::v1::SEVERITY_LOW);
 }
 
+TEST_F(PerformancePackTest, MembershipOnAListValuedInstanceAttributeIsReported) {
+  // Assigned a list in __init__ (computed: MEDIUM) or in the class body (written out: LOW).
+  const std::vector<Finding> f = Check(
+      "class Filter:\n"
+      "    blocked = ['a', 'b']\n"
+      "    def __init__(self, names):\n"
+      "        self.allowed = [n.lower() for n in names]\n"
+      "    def keep(self, items):\n"
+      "        return [i for i in items if i.name in self.allowed and i.tag not in "
+      "self.blocked]\n",
+      "PERF003");
+  ASSERT_THAT(f, SizeIs(2));
+  EXPECT_EQ(f[0].severity(), conclave::v1::SEVERITY_MEDIUM);
+  EXPECT_EQ(f[1].severity(), conclave::v1::SEVERITY_LOW);
+  EXPECT_NE(f[0].suggestion().find("where the class assigns it"), std::string::npos);
+}
+
+TEST_F(PerformancePackTest, InstanceAttributesNotEvidentlyListsAreNotReported) {
+  EXPECT_THAT(Check("class Filter:\n"
+                    "    def __init__(self, names, other):\n"
+                    "        self.allowed = set(names)\n"     // a set
+                    "        self.mixed = []\n"
+                    "        self.labels = other.labels\n"    // unknown
+                    "    def configure(self, names):\n"
+                    "        self.mixed = frozenset(names)\n"  // sometimes a set
+                    "    @staticmethod\n"
+                    "    def check(self, items):\n"  // `self` of a staticmethod is no instance
+                    "        return [i for i in items if i in self.mixed]\n"
+                    "    def keep(self, items, other):\n"
+                    "        for i in items:\n"
+                    "            if i in self.allowed or i in self.mixed or i in self.labels:\n"
+                    "                yield i\n"
+                    "            if i in other.allowed:\n"  // another object's attribute
+                    "                yield i\n"
+                    "    def rebuilt(self, items):\n"
+                    "        for i in items:\n"
+                    "            self.window = [i]\n"  // rebuilt each iteration
+                    "            if i in self.window:\n"
+                    "                yield i\n",
+                    "PERF003"),
+              IsEmpty());
+}
+
 TEST_F(PerformancePackTest, MembershipOnSetsAndDictsIsNotReported) {
   EXPECT_THAT(Check("def f(xs, ys):\n"
                     "    seen = set()\n"
@@ -500,6 +543,62 @@ TEST_F(PerformancePackTest, OrmChainsAreReportedOncePerChain) {
       "PERF006");
   ASSERT_THAT(f, SizeIs(3));
   for (const Finding& finding : f) EXPECT_EQ(finding.severity(), conclave::v1::SEVERITY_HIGH);
+}
+
+TEST_F(PerformancePackTest, SqlAlchemySessionsAreKnownByTypeAndFactory) {
+  const std::vector<Finding> f = Check(
+      "from typing import Optional\n"
+      "from sqlalchemy import orm\n"
+      "from sqlalchemy.orm import Session, sessionmaker\n"
+      "from .database import SessionLocal\n"
+      "Maker = sessionmaker(bind=engine)\n"
+      "def a(s: Session, ids):\n"
+      "    return [s.get(User, i) for i in ids]\n"
+      "def b(ids, s: Optional[orm.Session] = Depends(get_db)):\n"
+      "    return [s.scalars(select(User).where(User.id == i)).first() for i in ids]\n"
+      "def c(ids):\n"
+      "    s = SessionLocal()\n"
+      "    return [s.get(User, i) for i in ids]\n"
+      "def d(ids):\n"
+      "    with Maker() as s:\n"
+      "        return [s.query(User).get(i) for i in ids]\n"
+      "def e(ids):\n"
+      "    with Session(engine) as s:\n"
+      "        return [s.execute(select(User).where(User.id == i)) for i in ids]\n"
+      "def g(db, ids):\n"
+      "    return [db.query(User).filter(User.id == i).one() for i in ids]\n",
+      "PERF006");
+  EXPECT_THAT(f, SizeIs(6));
+}
+
+TEST_F(PerformancePackTest, HandlesReturnedByCallsAreKnownByTheFunctionsName) {
+  const std::vector<Finding> f = Check(
+      "import sqlite3\n"
+      "def f(ids, conn):\n"
+      "    for i in ids:\n"
+      "        db().execute('SELECT 1 FROM t WHERE id = ?', (i,))\n"
+      "        get_db().execute('SELECT 1 FROM t WHERE id = ?', (i,)).fetchone()\n"
+      "        conn.cursor().execute('SELECT 1 FROM t WHERE id = ?', (i,))\n"
+      "        get_session().query(User).get(i)\n"
+      "        sqlite3.connect(path).execute('SELECT 1')\n",
+      "PERF006");
+  EXPECT_THAT(f, SizeIs(5));
+}
+
+TEST_F(PerformancePackTest, SessionLookAlikesAreNotReported) {
+  EXPECT_THAT(Check("from sqlalchemy.orm import Session\n"
+                    "import dbm\n"
+                    "def f(ids, db, s: dict, pool):\n"
+                    "    for i in ids:\n"
+                    "        db.get(i)\n"                // a dbm file or a dict: only query is a query
+                    "        s.get(i)\n"                 // annotated, but not a Session
+                    "        get_config().get(i)\n"      // not a handle
+                    "        executor().execute(i)\n"    // not a database
+                    "        pool.submit(i)\n"
+                    "    for session in sessions():\n"  // walks sessions
+                    "        session.query(User).all()\n",
+                    "PERF006"),
+              IsEmpty());
 }
 
 TEST_F(PerformancePackTest, StoredQueryRunInALoopIsReported) {
