@@ -515,7 +515,29 @@ bool TypedRouteParameter(std::string_view route, std::string_view name) {
 }
 
 // FastAPI validates these annotations, or injects the object itself.
+// The type an annotation validates: `int` for `Optional[int]`, `int | None`,
+// `Annotated[int, Query(gt=0)]`.
+std::string_view CoreAnnotation(std::string_view type) {
+  for (int i = 0; i < 4; ++i) {
+    for (std::string_view wrapper :
+         {"Optional[", "typing.Optional[", "Annotated[", "typing.Annotated["}) {
+      if (type.starts_with(wrapper) && type.ends_with("]")) {
+        type = type.substr(wrapper.size(), type.size() - wrapper.size() - 1);
+        if (wrapper.find("Annotated") != std::string_view::npos) {
+          type = type.substr(0, type.find(','));
+        }
+      }
+    }
+    if (type.ends_with(" | None")) type.remove_suffix(7);
+    if (type.starts_with("None | ")) type.remove_prefix(7);
+    while (!type.empty() && type.front() == ' ') type.remove_prefix(1);
+    while (!type.empty() && type.back() == ' ') type.remove_suffix(1);
+  }
+  return type;
+}
+
 bool SafeAnnotation(std::string_view type) {
+  type = CoreAnnotation(type);
   for (std::string_view safe :
        {"int", "float", "bool", "UUID", "uuid.UUID", "date", "datetime", "Request", "Response",
         "Session", "BackgroundTasks", "WebSocket", "AsyncSession", "HTTPConnection"}) {
