@@ -233,8 +233,8 @@ struct ParamSink {
   uint16_t cleared;
   bool spliced;
   bool program;
-  TSNode at;
-  TSNode data;
+  TSNode at{};
+  TSNode data{};
   int function;
   std::string sink;
 };
@@ -275,7 +275,7 @@ struct Context {
 };
 
 struct Argument {
-  TSNode node;
+  TSNode node{};
   std::string_view keyword;  // empty for positional, "*" for splats
   Value value;
 };
@@ -569,7 +569,7 @@ FunctionFacts Analysis::Facts(int index) const {
   int position = 0;
   ForEachChild(params, [&](TSNode child, TSFieldId) {
     if (!ts_node_is_named(child) || Is(child, g_.comment)) return;
-    TSNode name_node;
+    TSNode name_node{};
     std::string_view type, default_text;
     if (Is(child, g_.identifier)) {
       name_node = child;

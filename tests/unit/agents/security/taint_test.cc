@@ -464,8 +464,9 @@ TEST(TaintLimitsTest, NestedLoopsOverManyNamesStayBounded) {
 }
 
 TEST(TaintLimitsTest, SyntaxErrorsDoNotCrash) {
-  for (const char* code : {"def f(x=:\n    os.system(x\n", "@app.route(\ndef v(a: = 1):\n",
-                           "x = request.args[\nos.system(x)\n", "def (:\n  return request.\n"}) {
+  for (const char* code :
+       {"def f(x=:\n    os.system(x\n", "@app.route(\ndef v(a: = 1):\n",
+        "x = request.args[\nos.system(x)\n", "def (:\n  return request.\n", "def f(():exec()"}) {
     Flows(code);
   }
 }
