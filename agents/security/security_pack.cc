@@ -419,7 +419,7 @@ void CheckYaml(const ParsedModule& m, const Site& call, FindingCollector& out) {
 class SecurityPack final : public analysis::RulePack {
  public:
   std::string_view reviewer() const override { return "security"; }
-  std::string_view version() const override { return "1.0.0"; }
+  std::string_view version() const override { return "2.0.0"; }
   const std::vector<RuleSpec>& rules() const override {
     static const std::vector<RuleSpec> rules = {
         kEvalInjection,         kSqlInjection,  kCommandInjection, kHardcodedSecret,
