@@ -293,6 +293,25 @@ bool KeepsText(std::string_view method) {
   return methods->contains(method);
 }
 
+// Whether the decorator lines right above a `def` include @staticmethod (read from the text:
+// ts_node_parent would descend from the root).
+bool IsStaticMethod(TSNode def, std::string_view source) {
+  size_t end = ts_node_start_byte(def);
+  if (end > source.size()) return false;
+  end = source.rfind('\n', end == 0 ? 0 : end - 1);  // the newline before the def's line
+  for (int lines = 0; lines < 16 && end != std::string_view::npos && end > 0; ++lines) {
+    const size_t begin = source.rfind('\n', end - 1);
+    const size_t start = begin == std::string_view::npos ? 0 : begin + 1;
+    std::string_view line = source.substr(start, end - start);
+    while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+    if (!line.starts_with("@")) return false;
+    if (line.starts_with("@staticmethod")) return true;
+    if (begin == std::string_view::npos) return false;
+    end = begin;
+  }
+  return false;
+}
+
 bool IsTornadoArgument(std::string_view method) {
   return method == "get_argument" || method == "get_arguments" || method == "get_query_argument" ||
          method == "get_query_arguments" || method == "get_body_argument" ||
@@ -549,7 +568,7 @@ bool SafeAnnotation(std::string_view type) {
 FunctionFacts Analysis::Facts(int index) const {
   const analysis::FunctionInfo& fn = m_.functions()[index];
   FunctionFacts facts;
-  facts.self_offset = fn.owner_class >= 0 ? 1 : 0;
+  facts.self_offset = fn.owner_class >= 0 && !IsStaticMethod(fn.node, m_.source()) ? 1 : 0;
   std::string_view route_text;
   // ts_node_parent costs a descent from the root: only modules that may define routes ask.
   const TSNode parent = route_hint_ ? ts_node_parent(fn.node) : TSNode{};
@@ -1518,7 +1537,7 @@ int Analysis::Resolve(TSNode call, int* offset, const Context& c, const Value* r
     const std::string key = std::string(m_.classes()[receiver->klass].name) + "." +
                             std::string(TextOf(Field(fn, g_.field_attribute)));
     if (const auto it = methods_.find(key); it != methods_.end()) {
-      *offset = 1;
+      *offset = facts_[it->second].self_offset;  // 0 for a @staticmethod
       return it->second;
     }
   }
@@ -1530,7 +1549,7 @@ int Analysis::Resolve(TSNode call, int* offset, const Context& c, const Value* r
                               std::string(TextOf(Field(fn, g_.field_attribute)));
       const auto it = methods_.find(key);
       if (it != methods_.end()) {
-        *offset = 1;
+        *offset = facts_[it->second].self_offset;  // 0 for a @staticmethod
         return it->second;
       }
     }

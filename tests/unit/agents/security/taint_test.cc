@@ -254,6 +254,20 @@ TEST(TaintSummaryTest, InstancesOfTheModulesClassesCarryTheirDataIntoMethods) {
   EXPECT_EQ(flows[1], (Sink{FlowKind::kSql, FlowLevel::kUnknown, 9, 0, ""}));
 }
 
+TEST(TaintSummaryTest, StaticMethodsHaveNoReceiver) {
+  const auto flows = Flows(
+      "import os\n"
+      "from flask import request\n"
+      "class Tools:\n"
+      "    @staticmethod\n"
+      "    def ping(host):\n"
+      "        return os.system('ping -c1 ' + host)\n"
+      "    def run(self):\n"
+      "        return self.ping(request.args['h'])\n");
+  ASSERT_EQ(flows.size(), 1u) << Describe(flows);
+  EXPECT_EQ(flows[0], (Sink{FlowKind::kCommand, kRemote, 6, 8, ""}));
+}
+
 TEST(TaintSummaryTest, HelpersThatReturnTheirArgumentPropagateAndConstantOnesDoNot) {
   const auto flows = Remote(
       "import os\n"
