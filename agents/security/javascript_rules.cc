@@ -66,8 +66,9 @@ const RuleSpec kJsSqlInjection = {
     0.85,
     "A SQL statement built with a template string or `+` from values that are not literals is "
     "passed to query(), execute(), raw(), whereRaw(), prepare() or $queryRawUnsafe(), directly "
-    "or through a variable; the values can rewrite the query. CRITICAL when they are request "
-    "data.",
+    "or through a variable; the values can rewrite the query. A query builder's raw fragment "
+    "(knex whereRaw, orderByRaw, joinRaw, havingRaw, raw, ...) is SQL whatever it looks like. "
+    "CRITICAL when they are request data.",
     "Use placeholders and pass values separately: db.query('SELECT * FROM users WHERE id = ?', "
     "[id]) (or $1 for pg, :name for named binds, sql`...` tagged templates)."};
 
@@ -89,9 +90,11 @@ const RuleSpec kJsXss = {
     SEVERITY_HIGH,
     79,
     0.85,
-    "Request data is written into an HTML response (res.send, res.write, res.end) without "
-    "escaping, or data from the request or the page URL is written into the DOM (innerHTML, "
-    "outerHTML, document.write, insertAdjacentHTML).",
+    "Request data is written into an HTML response (res.send, res.write, res.end, Koa's "
+    "ctx.body) without escaping, or data from the request or the page URL is written into the "
+    "DOM (innerHTML, outerHTML, document.write, insertAdjacentHTML). A response the handler "
+    "first gives a type that is not markup (res.type('text/plain'), Content-Type: "
+    "application/json) is not reported.",
     "Render through a template engine that escapes, escape with an HTML encoder (escape-html, "
     "he.encode), send JSON with res.json, or set textContent instead of innerHTML."};
 
@@ -102,7 +105,8 @@ const RuleSpec kJsOpenRedirect = {
     601,
     0.85,
     "res.redirect()/res.location() (or Koa's ctx.redirect) sends the browser to a URL taken "
-    "from request data, so a link on your domain can lead to any site.",
+    "from request data, so a link on your domain can lead to any site. A target checked "
+    "against an allow-list first (ALLOWED.has(next) ? next : '/') is not reported.",
     "Redirect to a path you build (`/items/${encodeURIComponent(id)}`), or check the target "
     "against an allow-list of paths or hosts first."};
 
@@ -146,9 +150,11 @@ const RuleSpec kJsInsecureCookie = {
     SEVERITY_MEDIUM,
     614,
     0.85,
-    "res.cookie() sets a session or token cookie without `secure: true` (sent over plain HTTP) "
-    "or without `httpOnly: true` (readable by any script on the page). Cookies whose name and "
-    "value do not look like credentials are not reported.",
+    "res.cookie() (or Fastify's reply.setCookie) sets a session or token cookie without "
+    "`secure: true` (sent over plain HTTP) or without `httpOnly: true` (readable by any script "
+    "on the page); Koa's ctx.cookies.set, httpOnly by default, with `secure: false` or "
+    "`httpOnly: false`. Cookies whose name and value do not look like credentials are not "
+    "reported.",
     "Pass { secure: true, httpOnly: true, sameSite: 'lax' } for cookies that carry credentials."};
 
 const RuleSpec kJsTlsDisabled = {
@@ -297,9 +303,17 @@ constexpr std::array<std::string_view, 26> kFsPathFunctions = {
     "openSync",   "stat",          "statSync",         "access",            "existsSync",
     "mkdir",      "mkdirSync",     "copyFile",         "copyFileSync",      "rename",
     "renameSync"};
-constexpr std::array<std::string_view, 9> kSqlMethods = {
-    "query", "execute", "raw", "whereRaw", "orWhereRaw", "havingRaw", "$queryRawUnsafe",
-    "$executeRawUnsafe", "prepare"};
+constexpr std::array<std::string_view, 19> kSqlMethods = {
+    "query",      "execute",     "raw",        "whereRaw",   "orWhereRaw",
+    "andWhereRaw", "whereNotRaw", "havingRaw",  "orHavingRaw", "orderByRaw",
+    "groupByRaw", "joinRaw",     "fromRaw",    "onRaw",      "orOnRaw",
+    "jsonbRaw",   "$queryRawUnsafe", "$executeRawUnsafe", "prepare"};
+// Query-builder methods (knex, objection, bookshelf) whose argument is a piece of SQL by
+// definition — a condition, an ORDER BY list, a JOIN clause — that need not look like a
+// statement: `whereRaw(`name ILIKE '%${q}%'`)`.
+constexpr std::array<std::string_view, 14> kSqlFragmentMethods = {
+    "whereRaw", "orWhereRaw", "andWhereRaw", "whereNotRaw", "havingRaw", "orHavingRaw",
+    "orderByRaw", "groupByRaw", "joinRaw", "fromRaw", "onRaw", "orOnRaw", "jsonbRaw", "raw"};
 constexpr std::array<std::string_view, 9> kHttpClients = {
     "fetch", "axios", "got", "node-fetch", "request", "superagent", "needle", "undici.request",
     "undici.fetch"};
@@ -375,8 +389,10 @@ class JsChecker {
     } else if (IsResponseMethod(call, {"redirect", "location"}) ||
                (method == "redirect" && ReceiverText(call) == "ctx")) {
       CheckRedirect(site);
-    } else if (IsResponseMethod(call, {"cookie"})) {
-      CheckCookie(site);
+    } else if (IsResponseMethod(call, {"cookie", "setCookie"})) {
+      CheckCookie(site, /*safe_defaults=*/false);
+    } else if (method == "set" && IsCookieJar(call)) {
+      CheckCookie(site, /*safe_defaults=*/true);
     } else if (name == "document.write" || name == "document.writeln") {
       CheckDom(site, Argument(call, 0), name);
     } else if (method == "insertAdjacentHTML") {
@@ -419,6 +435,14 @@ class JsChecker {
     if (receiver != "res" && receiver != "response" && receiver != "reply") return false;
     const std::string_view method = m_.MethodName(call);
     return std::find(methods.begin(), methods.end(), method) != methods.end();
+  }
+
+  // Koa's `ctx.cookies` (and `this.cookies` in Koa 1), or a jar of the `cookies` package
+  // they are (`const cookies = new Cookies(req, res)`): `.set(name, value, options)`.
+  bool IsCookieJar(TSNode call) const {
+    const std::string_view receiver = ReceiverText(call);
+    return receiver == "ctx.cookies" || receiver == "this.cookies" ||
+           receiver == "context.cookies" || receiver == "cookies";
   }
 
   // `$('#out').html(x)`, `jQuery(el).append(x)`.
@@ -576,11 +600,26 @@ class JsChecker {
     return Cat("in ", f.name, "()");
   }
 
+  // Where a finding on `node` is reported: the node's start, except for a method call whose
+  // chain spans lines (`db('t')\n  .where(...)\n  .orderByRaw(x)`), reported at its method's
+  // name, the line that holds the sink.
+  analysis::Location SinkLocation(TSNode node) const {
+    const TSNode callee = StripParens(Field(node, g_.field_function));
+    if (Is(node, g_.call_expression) && Is(callee, g_.member_expression)) {
+      const TSNode property = Field(callee, g_.field_property);
+      if (!ts_node_is_null(property) &&
+          ts_node_start_point(property).row != ts_node_start_point(node).row) {
+        return m_.Locate(property);
+      }
+    }
+    return m_.Locate(node);
+  }
+
   // ---- rules ----
 
   void ReportInjection(const RuleSpec& rule, const JsSite& site, TSNode arg, const JsValue& v,
                        std::string_view what) {
-    analysis::Location at = m_.Locate(site.node);
+    analysis::Location at = SinkLocation(site.node);
     conclave::v1::Finding& f = out_.Add(
         rule, at,
         Cat(what, " runs `", Quote(m_.Text(arg)), "`",
@@ -672,6 +711,29 @@ class JsChecker {
     return false;
   }
 
+  // Whether `arg` is text assembled from pieces: a template string with a substitution, or a
+  // `+` with a string piece, itself or as the value its variable was bound to.
+  bool BuildsText(TSNode arg, int function) const {
+    TSNode expr = StripParens(arg);
+    if (Is(expr, g_.identifier)) expr = StripParens(taint_.BoundExpression(expr, function));
+    if (Is(expr, g_.template_string)) {
+      bool substitution = false;
+      analysis::ForEachChild(expr, [&](TSNode child, TSFieldId) {
+        substitution = substitution || Is(child, g_.template_substitution);
+      });
+      return substitution;
+    }
+    for (int i = 0; i < 64 && Is(expr, g_.binary_expression) &&
+                    m_.Text(Field(expr, g_.field_operator)) == "+";
+         ++i) {
+      const TSNode right = StripParens(Field(expr, g_.field_right));
+      if (Is(right, g_.string) || Is(right, g_.template_string)) return true;
+      expr = StripParens(Field(expr, g_.field_left));
+      if (Is(expr, g_.string) || Is(expr, g_.template_string)) return true;
+    }
+    return false;
+  }
+
   void CheckSql(const JsSite& site, std::string_view method) {
     const TSNode arg = Argument(site.node, 0);
     if (ts_node_is_null(arg) || Is(Field(site.node, g_.field_arguments), g_.template_string)) {
@@ -679,8 +741,13 @@ class JsChecker {
     }
     const JsValue v = taint_.Evaluate(arg, site.function);
     if (v.constant() || Guarded(arg, site.function, site.node)) return;
-    // SQL text built from values, or request data passed as the whole statement.
-    if (!LooksLikeSql(arg, site.function) && taint_.SourceOf(arg) == Origin::kNone) return;
+    // SQL text built from values, or request data passed as the whole statement; a query
+    // builder's raw fragment is SQL whatever it looks like, once it is text built from values
+    // (a template with substitutions or a `+` chain, directly or through its variable).
+    const bool fragment = OneOf(method, kSqlFragmentMethods) && BuildsText(arg, site.function);
+    if (!fragment && !LooksLikeSql(arg, site.function) && taint_.SourceOf(arg) == Origin::kNone) {
+      return;
+    }
     ReportInjection(kJsSqlInjection, site, arg, v, Cat(method, "()"));
   }
 
@@ -735,7 +802,7 @@ class JsChecker {
   }
 
   void Report(const RuleSpec& rule, const JsSite& site, std::string message) {
-    out_.Add(rule, m_.Locate(site.node), std::move(message), std::string(rule.remediation),
+    out_.Add(rule, SinkLocation(site.node), std::move(message), std::string(rule.remediation),
              analysis::NodeLastLine(site.node));
   }
 
@@ -747,11 +814,123 @@ class JsChecker {
                Where(site.function)));
   }
 
+  // The content type a header-setting call or assignment gives a response whose root object
+  // is `root`, when it is a literal: res.type('txt'), res.contentType('text/plain'),
+  // res.set/header/setHeader('Content-Type', t), res.set({ 'Content-Type': t }),
+  // res.writeHead(200, { 'Content-Type': t }), Koa's ctx.set(...) and `ctx.type = t`.
+  // Empty when the node sets none (or one the code computes).
+  std::string DeclaredType(TSNode node, std::string_view root) const {
+    auto literal = [&](TSNode v) {
+      v = StripParens(v);
+      return Is(v, g_.string) ? Lower(StringValue(v, m_.source())) : std::string();
+    };
+    auto from_headers = [&](TSNode object) {
+      std::string type;
+      object = StripParens(object);
+      if (!Is(object, g_.object)) return type;
+      analysis::ForEachChild(object, [&](TSNode pair, TSFieldId) {
+        if (!Is(pair, g_.pair)) return;
+        const TSNode key = Field(pair, g_.field_key);
+        const std::string k =
+            Lower(Is(key, g_.string) ? StringValue(key, m_.source()) : m_.Text(key));
+        if (k == "content-type") type = literal(Field(pair, g_.field_value));
+      });
+      return type;
+    };
+    if (Is(node, g_.assignment_expression)) {
+      const std::string_view target = m_.Text(Field(node, g_.field_left));
+      if (target == Cat(root, ".type") || target == Cat(root, ".response.type")) {
+        return literal(Field(node, g_.field_right));
+      }
+      return {};
+    }
+    if (!Is(node, g_.call_expression) || ChainRoot(node) != root) return {};
+    const std::string_view method = m_.MethodName(node);
+    if (method == "type" || method == "contentType") return literal(Argument(node, 0));
+    if (method == "set" || method == "header" || method == "setHeader") {
+      const TSNode first = StripParens(Argument(node, 0));
+      if (Is(first, g_.object)) return from_headers(first);
+      if (literal(first) == "content-type") return literal(Argument(node, 1));
+      return {};
+    }
+    if (method == "writeHead") {
+      for (int i = 1; i <= 2; ++i) {
+        const std::string type = from_headers(Argument(node, i));
+        if (!type.empty()) return type;
+      }
+    }
+    return {};
+  }
+
+  // Whether a content type (a MIME type or Express's extension shorthand, 'txt', 'json') is
+  // one a browser does not render as markup: not HTML, XHTML, SVG or XML, which run scripts.
+  static bool NonMarkupType(std::string_view type) {
+    if (type.empty()) return false;
+    for (std::string_view markup : {"htm", "xht", "xml", "svg"}) {
+      if (type.find(markup) != std::string_view::npos) return false;
+    }
+    return true;
+  }
+
+  // Whether the statement holding `node` runs whenever `sink` does: `node` is part of the
+  // sink's own chain (`res.type('txt').send(x)`), or a statement of a block that holds the
+  // sink (not one inside an `if` the sink is outside of).
+  bool RunsBefore(TSNode node, TSNode sink) const {
+    const TSNode callee = Field(sink, g_.field_function);
+    if (!ts_node_is_null(callee) && ts_node_start_byte(node) >= ts_node_start_byte(callee) &&
+        ts_node_end_byte(node) <= ts_node_end_byte(callee)) {
+      return true;
+    }
+    TSNode n = node;
+    for (int i = 0; i < 16 && !ts_node_is_null(n); ++i) {
+      const TSNode parent = ts_node_parent(n);
+      if (ts_node_is_null(parent)) return false;
+      if (Is(parent, g_.statement_block) || std::string_view(ts_node_type(parent)) == "program") {
+        return ts_node_start_byte(sink) >= ts_node_start_byte(parent) &&
+               ts_node_end_byte(sink) <= ts_node_end_byte(parent);
+      }
+      const std::string_view type = ts_node_type(parent);
+      if (type != "expression_statement" && type != "call_expression" &&
+          type != "member_expression" && type != "await_expression" &&
+          type != "assignment_expression" && type != "parenthesized_expression") {
+        return false;  // inside a condition, a loop, a `&&` or a ternary: may not run
+      }
+      n = parent;
+    }
+    return false;
+  }
+
+  // Whether the response the sink writes was given a non-markup content type by the last
+  // statement before it in the same function that sets one, and that statement always runs
+  // before the sink.
+  bool SentAsNonMarkup(const JsSite& site, std::string_view root, TSNode written) const {
+    if (root.empty()) return false;
+    const uint32_t limit = ts_node_start_byte(written);
+    TSNode last = {};
+    std::string last_type;
+    auto consider = [&](const JsSite& s) {
+      if (s.function != site.function || ts_node_end_byte(s.node) > limit ||
+          ts_node_eq(s.node, site.node)) {
+        return;
+      }
+      const std::string type = DeclaredType(s.node, root);
+      if (type.empty()) return;
+      if (ts_node_is_null(last) || ts_node_end_byte(s.node) > ts_node_end_byte(last)) {
+        last = s.node;
+        last_type = type;
+      }
+    };
+    for (const JsSite& c : m_.calls()) consider(c);
+    for (const JsSite& a : m_.assignments()) consider(a);
+    return !ts_node_is_null(last) && NonMarkupType(last_type) && RunsBefore(last, site.node);
+  }
+
   void CheckHtmlResponse(const JsSite& site) {
     const TSNode arg = StripParens(Argument(site.node, 0));
     if (Is(arg, g_.object) || Is(arg, g_.array)) return;  // sent as JSON
     JsValue v;
     if (!RequestTainted(site, arg, v)) return;
+    if (SentAsNonMarkup(site, ChainRoot(site.node), arg)) return;
     Report(kJsXss, site,
            Cat(m_.Text(Field(site.node, g_.field_function)), "() writes `",
                         Quote(m_.Text(arg)), "`", FromSource(v),
@@ -764,6 +943,8 @@ class JsChecker {
     if (Is(v, g_.object) || Is(v, g_.array)) return;
     JsValue taint;
     if (!RequestTainted(site, v, taint)) return;
+    const TSNode left = Field(site.node, g_.field_left);
+    if (SentAsNonMarkup(site, m_.Text(Field(left, g_.field_object)), v)) return;
     Report(kJsXss, site,
            Cat(m_.Text(Field(site.node, g_.field_left)), " = `", Quote(m_.Text(v)), "`",
                FromSource(taint), " writes it into the response without HTML escaping"));
@@ -857,7 +1038,10 @@ class JsChecker {
     return false;
   }
 
-  void CheckCookie(const JsSite& site) {
+  // `safe_defaults`: the `cookies` package (Koa's ctx.cookies) makes a cookie httpOnly unless
+  // told otherwise, and secure on an HTTPS request, so only an explicit `false` weakens it;
+  // Express's res.cookie() and Fastify's setCookie() set neither unless asked.
+  void CheckCookie(const JsSite& site, bool safe_defaults) {
     const TSNode name = StripParens(Argument(site.node, 0));
     const TSNode value = Argument(site.node, 1);
     const std::string words =
@@ -873,14 +1057,14 @@ class JsChecker {
     std::string missing;
     for (std::string_view flag : {"secure", "httpOnly"}) {
       const TSNode v = PropertyValue(options, flag, m_.source());
-      if (ts_node_is_null(v) || Is(StripParens(v), g_.false_)) {
+      if ((ts_node_is_null(v) && !safe_defaults) || Is(StripParens(v), g_.false_)) {
         Append(&missing, missing.empty() ? "" : " and ", flag, ": true");
       }
     }
     if (missing.empty()) return;
     Report(kJsInsecureCookie, site,
-           Cat("res.cookie(", Quote(m_.Text(name), 30), ", ...) sets a credential cookie "
-                        "without ", missing));
+           Cat(m_.Text(Field(site.node, g_.field_function)), "(", Quote(m_.Text(name), 30),
+               ", ...) sets a credential cookie without ", missing));
   }
 
   void CheckAssignment(const JsSite& site) {

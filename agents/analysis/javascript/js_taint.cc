@@ -318,8 +318,11 @@ JsValue JsTaint::Evaluate(TSNode expression, int function) const {
       continue;  // other operators give numbers and booleans
     }
     if (s == g_.ternary_expression) {
-      stack.emplace_back(Field(node, g_.field_consequence), fn);
-      stack.emplace_back(Field(node, g_.field_alternative), fn);
+      // A branch that holds the checked value only when an allow-list accepted it holds one
+      // of the server's values.
+      const int allowed = AllowListedBranch(node, fn);
+      if (allowed != 1) stack.emplace_back(Field(node, g_.field_consequence), fn);
+      if (allowed != 2) stack.emplace_back(Field(node, g_.field_alternative), fn);
       continue;
     }
     if (s == g_.pair) {
@@ -335,6 +338,92 @@ JsValue JsTaint::Evaluate(TSNode expression, int function) const {
     out.dynamic = true;  // anything else: unknown
   }
   return out;
+}
+
+int JsTaint::AllowListedBranch(TSNode ternary, int function) const {
+  bool positive = true;
+  const TSNode subject =
+      AllowListSubject(Field(ternary, g_.field_condition), function, &positive);
+  if (ts_node_is_null(subject)) return 0;
+  const TSNode branch =
+      StripParens(Field(ternary, positive ? g_.field_consequence : g_.field_alternative));
+  if (ts_node_is_null(branch) || module_.Text(branch) != module_.Text(subject)) return 0;
+  return positive ? 1 : 2;
+}
+
+TSNode JsTaint::AllowListSubject(TSNode condition, int function, bool* positive) const {
+  // A list, set or literal the request does not choose.
+  auto server_side = [&](TSNode list) {
+    return !ts_node_is_null(list) && !Evaluate(list, function).tainted();
+  };
+  TSNode node = StripParens(condition);
+  // `!check` inverts; bounded by the budget (`!!x` nests).
+  for (int i = 0; i < 8 && Is(node, g_.unary_expression) &&
+                  module_.Text(Field(node, g_.field_operator)) == "!";
+       ++i) {
+    *positive = !*positive;
+    node = StripParens(Field(node, g_.field_argument));
+  }
+  if (Is(node, g_.call_expression)) {
+    // list.includes(x), set.has(x)
+    const std::string_view method = module_.MethodName(node);
+    const TSNode callee = StripParens(Field(node, g_.field_function));
+    if ((method != "includes" && method != "has") || !Is(callee, g_.member_expression)) {
+      return {};
+    }
+    if (!server_side(Field(callee, g_.field_object))) return {};
+    const TSNode arguments = Field(node, g_.field_arguments);
+    if (ts_node_named_child_count(arguments) != 1) return {};
+    return StripParens(ts_node_named_child(arguments, 0));
+  }
+  if (!Is(node, g_.binary_expression)) return {};
+  const std::string_view op = module_.Text(Field(node, g_.field_operator));
+  const TSNode left = StripParens(Field(node, g_.field_left));
+  const TSNode right = StripParens(Field(node, g_.field_right));
+  if (op == "||" && *positive) {
+    // x === 'a' || x === 'b': each side an equality on the same subject.
+    bool left_positive = true, right_positive = true;
+    const TSNode a = AllowListSubject(left, function, &left_positive);
+    const TSNode b = AllowListSubject(right, function, &right_positive);
+    if (ts_node_is_null(a) || ts_node_is_null(b) || !left_positive || !right_positive ||
+        module_.Text(a) != module_.Text(b)) {
+      return {};
+    }
+    return a;
+  }
+  const bool equal = op == "===" || op == "==";
+  const bool unequal = op == "!==" || op == "!=";
+  if (equal || unequal) {
+    // x === 'literal' (either side).
+    for (const auto& [subject, literal] : {std::pair{left, right}, std::pair{right, left}}) {
+      if (Is(literal, g_.string) && !Is(subject, g_.string)) {
+        if (unequal) *positive = !*positive;
+        return subject;
+      }
+    }
+  }
+  // list.indexOf(x) !== -1, >= 0, > -1 (positive); === -1, < 0 (negative).
+  const bool minus_one = module_.Text(right) == "-1";
+  const bool zero = module_.Text(right) == "0";
+  bool holds;
+  if ((unequal || op == ">") && minus_one) {
+    holds = true;
+  } else if (op == ">=" && zero) {
+    holds = true;
+  } else if ((equal && minus_one) || (op == "<" && zero)) {
+    holds = false;
+  } else {
+    return {};
+  }
+  if (!Is(left, g_.call_expression) || module_.MethodName(left) != "indexOf") return {};
+  const TSNode callee = StripParens(Field(left, g_.field_function));
+  if (!Is(callee, g_.member_expression) || !server_side(Field(callee, g_.field_object))) {
+    return {};
+  }
+  const TSNode arguments = Field(left, g_.field_arguments);
+  if (ts_node_named_child_count(arguments) != 1) return {};
+  if (!holds) *positive = !*positive;
+  return StripParens(ts_node_named_child(arguments, 0));
 }
 
 void JsTaint::BindAll() {

@@ -89,6 +89,14 @@ class JsTaint {
   // The scope (function index) whose bindings `name` resolves to at byte `at`, or -2.
   int ScopeOf(std::string_view name, int function, uint32_t at) const;
   const Binding* Lookup(std::string_view name, int function, uint32_t at) const;
+  // Which branch of a ternary an allow-list check in its condition restricts to values the
+  // server chose: 1 the consequence (`ALLOWED.has(x) ? x : '/'`), 2 the alternative
+  // (`!ALLOWED.includes(x) ? '/' : x`), 0 neither.
+  int AllowListedBranch(TSNode ternary, int function) const;
+  // The expression `condition` checks against an allow-list (`x` in `list.includes(x)`,
+  // `set.has(x)`, `list.indexOf(x) !== -1`, `x === 'a' || x === 'b'`), and whether the check
+  // holds when the condition is true (`positive`); null when it is no such check.
+  TSNode AllowListSubject(TSNode condition, int function, bool* positive) const;
   // SourceOf, unless the chain's root is a local variable rather than a parameter or a global:
   // `const request = new Request(url)` makes `request.body` the program's own data.
   Origin SourceAt(TSNode expression, int function) const;

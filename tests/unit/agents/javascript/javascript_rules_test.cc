@@ -111,6 +111,30 @@ TEST(JavaScriptRulesTest, SqlInjection) {
             V{});
 }
 
+TEST(JavaScriptRulesTest, QueryBuilderRawFragmentsAreSqlWhateverTheyLookLike) {
+  EXPECT_EQ(Found("function h(req) {\n"
+                  "  return knex('c').whereRaw(`name ILIKE '%${req.query.q}%'`);\n}"),
+            V{"SEC103:2"});
+  EXPECT_EQ(Found("function h(req) {\n"
+                  "  const by = req.query.sort + ' DESC';\n"
+                  "  return db('t').orderByRaw(by);\n}"),
+            V{"SEC103:3"});
+  EXPECT_EQ(Found("function h(req) {\n"
+                  "  return knex('a').joinRaw('JOIN b ON b.k = ' + req.params.k);\n}"),
+            V{"SEC103:2"});
+  // A chain over several lines is reported on the line of the sink's method.
+  EXPECT_EQ(Found("function h(req) {\n  return knex('c')\n    .where('a', 1)\n"
+                  "    .whereRaw(`x = ${req.query.q}`);\n}"),
+            V{"SEC103:4"});
+  // Bindings, constants, and a fragment that is not text built here: not reported.
+  EXPECT_EQ(Found("function h(req, clause) {\n"
+                  "  knex('c').whereRaw('name ILIKE ?', [`%${req.query.q}%`]);\n"
+                  "  knex('c').orderByRaw('created_at DESC');\n"
+                  "  knex('c').whereRaw(clause);\n"
+                  "  knex.raw('??', [req.query.col]);\n}"),
+            V{});
+}
+
 TEST(JavaScriptRulesTest, PathTraversal) {
   EXPECT_EQ(Found("const fs = require('fs'); const path = require('path');\n"
                   "function h(req, res) { fs.readFileSync(path.join('data', req.query.f)); }"),
@@ -147,6 +171,62 @@ TEST(JavaScriptRulesTest, XssOpenRedirectAndSsrf) {
       << "without a '/' after the host, the client can extend the host name";
 }
 
+TEST(JavaScriptRulesTest, ResponsesSentAsPlainTextAreNotXss) {
+  EXPECT_EQ(Found("function h(req, res) {\n"
+                  "  res.type('text/plain').send(String(req.query.q));\n"
+                  "  res.status(200).type('txt').send(req.query.q);\n}"),
+            V{});
+  EXPECT_EQ(Found("function h(req, res) {\n"
+                  "  res.set('Content-Type', 'text/plain; charset=utf-8');\n"
+                  "  res.send(req.query.q);\n}"),
+            V{});
+  EXPECT_EQ(Found("function h(req, res) {\n"
+                  "  res.writeHead(200, { 'content-type': 'application/json' });\n"
+                  "  res.end(req.query.q);\n}"),
+            V{});
+  EXPECT_EQ(Found("function h(ctx) {\n  ctx.type = 'text/plain';\n  ctx.body = ctx.query.q;\n}"),
+            V{});
+  // HTML, SVG or XML, a type set only on one branch, a later HTML type, another response.
+  EXPECT_EQ(Found("function h(req, res) {\n"
+                  "  res.type('html').send(req.query.q);\n"
+                  "  res.set('Content-Type', 'image/svg+xml'); res.send(req.query.q);\n}"),
+            (V{"SEC105:2", "SEC105:3"}));
+  EXPECT_EQ(Found("function h(req, res) {\n"
+                  "  if (req.query.raw) res.type('txt');\n"
+                  "  res.send(req.query.q);\n}"),
+            V{"SEC105:3"});
+  EXPECT_EQ(Found("function h(req, res) {\n"
+                  "  res.type('txt');\n"
+                  "  res.type('text/html');\n"
+                  "  res.send(req.query.q);\n}"),
+            V{"SEC105:4"});
+  EXPECT_EQ(Found("function h(req, res, other) {\n"
+                  "  other.type('txt');\n"
+                  "  res.send(req.query.q);\n}"),
+            V{"SEC105:3"});
+}
+
+TEST(JavaScriptRulesTest, AllowListedRedirectTargetsAreNotOpenRedirects) {
+  EXPECT_EQ(Found("const OK = new Set(['/a', '/b']);\n"
+                  "function h(req, res) {\n"
+                  "  const t = OK.has(req.query.next) ? req.query.next : '/';\n"
+                  "  res.redirect(t);\n"
+                  "  res.redirect(!['/x'].includes(req.query.n) ? '/' : req.query.n);\n"
+                  "  res.redirect(OK_LIST.indexOf(req.query.n) !== -1 ? req.query.n : '/');\n"
+                  "  res.redirect(req.query.n === '/home' || req.query.n === '/me' ? req.query.n : '/');\n"
+                  "}"),
+            V{});
+  // The branch that holds the unchecked value, a check of another value, a list the request
+  // chose, or a check that does not pin the value (startsWith) still report.
+  EXPECT_EQ(Found("const OK = new Set(['/a']);\n"
+                  "function a(req, res) { res.redirect(OK.has(req.query.n) ? '/' : req.query.n); }\n"
+                  "function b(req, res) { res.redirect(OK.has(req.query.a) ? req.query.b : '/'); }\n"
+                  "function c(req, res) {\n"
+                  "  res.redirect(req.query.list.includes(req.query.n) ? req.query.n : '/');\n}\n"
+                  "function d(req, res) { res.redirect(req.query.n !== '/home' ? req.query.n : '/'); }\n"),
+            (V{"SEC106:2", "SEC106:3", "SEC106:5", "SEC106:7"}));
+}
+
 TEST(JavaScriptRulesTest, CryptoCookiesTlsSecretsAndDeserialization) {
   EXPECT_EQ(Found("const crypto = require('crypto');\n"
                   "const hashPassword = (p) => crypto.createHash('sha1').update(p).digest();\n"
@@ -159,6 +239,20 @@ TEST(JavaScriptRulesTest, CryptoCookiesTlsSecretsAndDeserialization) {
                   "  res.cookie('theme', 'dark');\n"
                   "  res.cookie('token', t, { secure: true, httpOnly: true });\n}"),
             V{"SEC110:2"});
+  // Koa's ctx.cookies (the `cookies` package) is httpOnly by default and secure on HTTPS:
+  // only an explicit false weakens it. Fastify's setCookie sets neither unless asked.
+  EXPECT_EQ(Found("async function h(ctx) {\n"
+                  "  ctx.cookies.set('auth_token', t, { httpOnly: false, secure: false });\n"
+                  "  ctx.cookies.set('session', t, { secure: false });\n"
+                  "  ctx.cookies.set('session', t);\n"
+                  "  ctx.cookies.set('theme', 'dark', { httpOnly: false });\n"
+                  "  ctx.cookies.set('sid', t, { signed: true, sameSite: 'lax' });\n}\n"
+                  "function f(req, reply) { reply.setCookie('token', t, { path: '/' }); }"),
+            (V{"SEC110:2", "SEC110:3", "SEC110:8"}));
+  EXPECT_NE(First("function h(ctx) { ctx.cookies.set('jwt', t, { httpOnly: false }); }")
+                .message()
+                .find("ctx.cookies.set('jwt', ...)"),
+            std::string::npos);
   EXPECT_EQ(Found("process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';\n"
                   "const a = new https.Agent({ rejectUnauthorized: false });\n"
                   "const b = new https.Agent({ rejectUnauthorized: true });"),

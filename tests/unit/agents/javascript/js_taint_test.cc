@@ -56,6 +56,16 @@ TEST(JsTaintTest, SanitizersPredicatesAndOverwritesEndAFlow) {
                    .tainted());
   EXPECT_FALSE(SinkValue("function h(req) { sink(req.query.a === 'x'); }").tainted());
   EXPECT_FALSE(SinkValue("function h(req) { sink(list.includes(req.query.a)); }").tainted());
+  // A ternary branch holding the value only when an allow-list accepted it.
+  EXPECT_FALSE(SinkValue("const A = new Set(['x']);\n"
+                         "function h(req) { sink(A.has(req.query.a) ? req.query.a : 'x'); }")
+                   .tainted());
+  EXPECT_FALSE(
+      SinkValue("function h(req) { sink(['x', 'y'].indexOf(req.query.a) < 0 ? 'x' : req.query.a); }")
+          .tainted());
+  EXPECT_TRUE(SinkValue("const A = new Set(['x']);\n"
+                        "function h(req) { sink(A.has(req.query.a) ? 'x' : req.query.a); }")
+                  .tainted());
   EXPECT_FALSE(SinkValue("function h(req) { sink(req.body.items.length); }").tainted());
   const JsValue overwritten =
       SinkValue("function h(req) { let q = req.query.q; q = 'fixed'; sink(q); }");
