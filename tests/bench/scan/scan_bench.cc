@@ -4,7 +4,8 @@
 //   profile     one thread, each phase timed alone: read, UTF-8 check, tree-sitter parse,
 //               index, and each pack's rules — where the time goes
 //   in-process  the three packs over each file, parsed and indexed once
-//               (AnalyzeFileWithPacks, the code `scan` runs), on 1 and on all hardware threads
+//               (AnalyzeFileWithPacks, the code `scan` runs), then each pack's change-level
+//               step over the whole tree as one change, on 1 and on all hardware threads
 //   processes   `conclave-security scan`, `conclave-performance scan` and
 //               `conclave-architecture scan` run one after the other as a CI job would (each
 //               with its default --jobs), with --format json to /dev/null
@@ -23,15 +24,18 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "absl/time/clock.h"
+#include "agents/analysis/change_analysis.h"
 #include "agents/analysis/file_analysis.h"
 #include "agents/analysis/input_rules.h"
 #include "agents/analysis/parsed_module.h"
+#include "agents/analysis/review_policy.h"
 #include "agents/architecture/architecture_pack.h"
 #include "agents/performance/performance_pack.h"
 #include "agents/security/security_pack.h"
@@ -147,15 +151,22 @@ struct Run {
   int64_t findings = 0;
 };
 
+// Like `scan` over the whole tree as one change: each file parsed once for all packs, then each
+// pack's change-level step (import cycles, duplicated blocks) over the summaries it kept.
 Run AnalyzeAll(const Corpus& corpus, const std::vector<const RulePack*>& packs, int threads) {
   std::atomic<size_t> next{0};
   std::atomic<int64_t> findings{0};
+  // summaries[p][i]: what pack p kept of file i for its change-level step.
+  std::vector<std::vector<std::optional<analysis::ChangeFile>>> summaries(
+      packs.size(), std::vector<std::optional<analysis::ChangeFile>>(corpus.files.size()));
   auto work = [&] {
     int64_t mine = 0;
     for (size_t i = next++; i < corpus.files.size(); i = next++) {
-      for (const analysis::FileAnalysis& a :
-           analysis::AnalyzeFileWithPacks(packs, corpus.files[i])) {
-        mine += static_cast<int64_t>(a.findings.size());
+      std::vector<analysis::FileAnalysis> results =
+          analysis::AnalyzeFileWithPacks(packs, corpus.files[i]);
+      for (size_t p = 0; p < results.size(); ++p) {
+        mine += static_cast<int64_t>(results[p].findings.size());
+        summaries[p][i] = std::move(results[p].change_file);
       }
     }
     findings += mine;
@@ -166,6 +177,16 @@ Run AnalyzeAll(const Corpus& corpus, const std::vector<const RulePack*>& packs, 
   for (int t = 1; t < threads; ++t) pool.emplace_back(work);
   work();
   for (std::thread& t : pool) t.join();
+  const analysis::ReviewPolicy no_policy;
+  for (size_t p = 0; p < packs.size(); ++p) {
+    std::vector<analysis::ChangeFile> files;
+    for (std::optional<analysis::ChangeFile>& f : summaries[p]) {
+      if (f) files.push_back(std::move(*f));
+    }
+    std::vector<conclave::v1::Finding> change_findings, suppressed;
+    analysis::RunChangeStep(*packs[p], no_policy, std::move(files), change_findings, suppressed);
+    findings += static_cast<int64_t>(change_findings.size());
+  }
   return {Seconds(start), SelfCpuSeconds() - cpu_start, findings.load()};
 }
 
