@@ -561,9 +561,11 @@ class PerformanceCheck {
     if (binding == nullptr || binding->kinds != internal::kList) return false;
     // An attribute assigned in another method is there before this call's loop starts.
     if (attribute) {
-      // Only ever a written-out list (`_c_extensions = [".c"]`): as bounded as a literal.
+      // Only ever a written-out list (`_c_extensions = [".c"]`): as bounded as a literal. An
+      // empty one (`self.seen = []`) is there to be filled.
       *literal = std::all_of(binding->values.begin(), binding->values.end(), [&](TSNode value) {
-        return Is(Unparenthesize(value), g_.list);
+        const TSNode list = Unparenthesize(value);
+        return Is(list, g_.list) && ts_node_named_child_count(list) > 0;
       });
       for (size_t i = 0; i < binding->loops.size(); ++i) {
         if (binding->loops[i] < 0 || m_.loops()[binding->loops[i]].function != site.function ||

@@ -354,6 +354,18 @@ TEST_F(PerformancePackTest, MembershipOnAListValuedInstanceAttributeIsReported) 
   EXPECT_EQ(f[0].severity(), conclave::v1::SEVERITY_MEDIUM);
   EXPECT_EQ(f[1].severity(), conclave::v1::SEVERITY_LOW);
   EXPECT_NE(f[0].suggestion().find("where the class assigns it"), std::string::npos);
+  // An empty list is there to be filled: not bounded by its spelling.
+  const std::vector<Finding> seen = Check(
+      "class Dedup:\n"
+      "    def __init__(self):\n"
+      "        self.seen = []\n"
+      "    def feed(self, items):\n"
+      "        for i in items:\n"
+      "            if i not in self.seen:\n"
+      "                self.seen.append(i)\n",
+      "PERF003");
+  ASSERT_THAT(seen, SizeIs(1));
+  EXPECT_EQ(seen[0].severity(), conclave::v1::SEVERITY_MEDIUM);
 }
 
 TEST_F(PerformancePackTest, InstanceAttributesNotEvidentlyListsAreNotReported) {
