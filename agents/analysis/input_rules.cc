@@ -85,12 +85,11 @@ bool CheckLanguage(const change::ReviewFile& file, FindingCollector& out) {
 namespace {
 
 void AddSyntaxError(const change::ReviewFile& file, const char* language, Location at,
-                    bool missing, FindingCollector& out) {
-  const char* what = missing ? "a missing token" : "unexpected text";
+                    std::string_view what, FindingCollector& out) {
   conclave::v1::Finding& f = out.Add(
       kInputParseError, at,
-      absl::StrCat(file.path, " does not parse as ", language, ": ", what, " at line ", at.line,
-                   ", column ", at.column,
+      absl::StrCat(file.path, " does not parse as ", language, ": ", std::string(what), " at line ",
+                   at.line, ", column ", at.column,
                    file.partial ? " (the file was rebuilt from a diff's hunks; the rules read "
                                   "tree-sitter's recovered tree)"
                                 : ""),
@@ -102,12 +101,13 @@ void AddSyntaxError(const change::ReviewFile& file, const char* language, Locati
 
 void ReportSyntaxError(const change::ReviewFile& file, const ParsedModule& module,
                        FindingCollector& out) {
-  AddSyntaxError(file, "Python", module.first_error(), module.first_error_is_missing(), out);
+  AddSyntaxError(file, "Python", module.first_error(), module.first_error_what(), out);
 }
 
 void ReportSyntaxError(const change::ReviewFile& file, const javascript::JsModule& module,
                        FindingCollector& out) {
-  AddSyntaxError(file, "JavaScript", module.first_error(), module.first_error_is_missing(), out);
+  AddSyntaxError(file, "JavaScript", module.first_error(),
+                 module.first_error_is_missing() ? "a missing token" : "unexpected text", out);
 }
 
 void ReportParseFailure(const change::ReviewFile& file, const absl::Status& status,

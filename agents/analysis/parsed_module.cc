@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <string_view>
 #include <utility>
+#include <vector>
+
+#include "absl/strings/ascii.h"
 
 namespace conclave::analysis {
 namespace {
@@ -21,6 +24,10 @@ std::string JoinDotted(std::string_view head, std::string_view tail) {
 // Symbols the shared grammar table does not name, looked up once.
 struct ExtraSymbols {
   TSSymbol else_clause, lambda, with_item;
+  // For the checks CPython makes that the grammar does not (CheckValid).
+  TSSymbol module, print_statement, exec_statement, py2_not_equal, return_statement,
+      break_statement, continue_statement, nonlocal_statement, named_expression,
+      expression_statement;
   TSFieldId field_subject;
   static const ExtraSymbols& Get() {
     static const ExtraSymbols symbols = [] {
@@ -33,6 +40,16 @@ struct ExtraSymbols {
       e.else_clause = symbol("else_clause");
       e.lambda = symbol("lambda");
       e.with_item = symbol("with_item");
+      e.module = symbol("module");
+      e.print_statement = symbol("print_statement");
+      e.exec_statement = symbol("exec_statement");
+      e.py2_not_equal = ts_language_symbol_for_name(language, "<>", 2, false);
+      e.return_statement = symbol("return_statement");
+      e.break_statement = symbol("break_statement");
+      e.continue_statement = symbol("continue_statement");
+      e.nonlocal_statement = symbol("nonlocal_statement");
+      e.named_expression = symbol("named_expression");
+      e.expression_statement = symbol("expression_statement");
       e.field_subject = ts_language_field_id_for_name(language, "subject", 7);
       return e;
     }();
@@ -52,11 +69,18 @@ class ParsedModule::Indexer {
 
   bool Enter(TSNode node, TSFieldId field, int depth) {
     if (tree_has_error_) NoteError(node);
-    if (!ts_node_is_named(node)) return false;  // tokens: no children worth visiting
+    if (!ts_node_is_named(node)) {  // tokens: no children worth visiting
+      if (ts_node_symbol(node) == x_.py2_not_equal) {
+        NoteInvalid(node, "the Python 2 operator <> (use !=)");
+      }
+      return false;
+    }
     Context ctx = ContextFor(field, depth);
     Frame frame{ctx};
     frame.symbol = ts_node_symbol(node);
-    Index(node, field, depth > 0 ? &frames_[depth - 1] : nullptr, ctx, frame);
+    Frame* parent = depth > 0 ? &frames_[depth - 1] : nullptr;
+    CheckValid(node, parent, ctx, frame.symbol);
+    Index(node, field, parent, ctx, frame);
     if (static_cast<int>(frames_.size()) <= depth) frames_.resize(depth + 1);
     frames_[depth] = frame;
     return true;
@@ -87,6 +111,10 @@ class ParsedModule::Indexer {
     // Cognitive nesting of the children in a condition, left or right field (a statement's
     // own test or iterable, which is not nested in it); -1 when they nest like the others.
     int head_cognitive_nesting = -1;
+    // A block or the module: the column its statements start at (that of the first one on a
+    // line of its own) and the last row of the latest statement, for CheckIndentation.
+    int statement_column = -1;
+    int64_t statement_end_row = -1;
   };
 
   Context ContextFor(TSFieldId field, int depth) const {
@@ -112,7 +140,125 @@ class ParsedModule::Indexer {
     if (!missing && ts_node_symbol(node) != g_.error) return;
     m_.has_error_ = true;
     m_.first_error_missing_ = missing;
+    m_.first_error_ = m_.Locate(missing ? node : MismatchedBracket(node));
+    m_.first_error_what_ = missing ? "a missing token" : "unexpected text";
+  }
+
+  // Code the grammar accepts and CPython refuses: the first such node in document order is the
+  // module's first error, unless an ERROR or MISSING node came before it.
+  void NoteInvalid(TSNode node, std::string_view what) {
+    if (m_.has_error_) return;
+    m_.has_error_ = true;
     m_.first_error_ = m_.Locate(node);
+    m_.first_error_what_ = what;
+  }
+
+  // Inside an ERROR node, the first closing bracket that does not match the innermost open
+  // one, which is where CPython reports an unbalanced bracket ("closing parenthesis ']' does
+  // not match opening parenthesis '{'"); the ERROR node itself when there is none. Walks the
+  // node's tokens in order, bounded.
+  TSNode MismatchedBracket(TSNode error) const {
+    struct Visitor {
+      std::string_view source;
+      std::vector<char> open;
+      TSNode found{};
+      int budget = 1 << 16;
+      bool Enter(TSNode node, TSFieldId, int) {
+        if (!ts_node_is_null(found) || --budget < 0) return false;
+        if (ts_node_child_count(node) > 0) return true;
+        if (ts_node_end_byte(node) - ts_node_start_byte(node) != 1) return false;
+        const char c = source[ts_node_start_byte(node)];
+        if (c == '(' || c == '[' || c == '{') {
+          open.push_back(c);
+        } else if (c == ')' || c == ']' || c == '}') {
+          const char want = c == ')' ? '(' : c == ']' ? '[' : '{';
+          if (!open.empty() && open.back() != want) {
+            found = node;
+          } else if (!open.empty()) {
+            open.pop_back();
+          }
+        }
+        return false;
+      }
+      void Leave(TSNode, int) {}
+    } visitor{m_.source_};
+    WalkTree(error, visitor);
+    return ts_node_is_null(visitor.found) ? error : visitor.found;
+  }
+
+  // The checks CPython's parser and compiler make that tree-sitter-python's grammar leaves
+  // out: Python 2 statements and literals, hard keywords used as names, indentation that
+  // matches no outer level, and statements outside the construct they belong to.
+  void CheckValid(TSNode node, Frame* parent, const Context& ctx, TSSymbol s) {
+    if (m_.has_error_) return;
+    if (parent != nullptr && (parent->symbol == g_.block || parent->symbol == x_.module)) {
+      CheckIndentation(node, *parent);
+    }
+    if (s == g_.identifier) {
+      if (IsHardKeyword(m_.Text(node))) {
+        NoteInvalid(node, "a keyword used as a name");
+      }
+    } else if (s == x_.print_statement) {
+      NoteInvalid(node, "a Python 2 print statement (print is a function)");
+    } else if (s == x_.exec_statement) {
+      NoteInvalid(node, "a Python 2 exec statement (exec is a function)");
+    } else if (s == g_.integer) {
+      const std::string_view text = m_.Text(node);
+      if (text.size() > 1 && text[0] == '0' && absl::ascii_isdigit(text[1]) &&
+          text.find_first_not_of("0_") != std::string_view::npos &&
+          text.find_first_not_of("0123456789_") == std::string_view::npos) {
+        NoteInvalid(node, "a decimal literal with a leading zero (a Python 2 octal; use 0o)");
+      }
+    } else if (s == g_.string_start) {
+      const std::string_view text = m_.Text(node);
+      if (text.size() >= 2 && (text[0] == 'u' || text[0] == 'U') &&
+          (text[1] == 'r' || text[1] == 'R')) {
+        NoteInvalid(node, "the Python 2 string prefix ur");
+      }
+    } else if (s == x_.return_statement && ctx.function < 0) {
+      NoteInvalid(node, "'return' outside a function");
+    } else if ((s == x_.break_statement || s == x_.continue_statement) && ctx.loop < 0) {
+      NoteInvalid(node,
+                  s == x_.break_statement ? "'break' outside a loop" : "'continue' outside a loop");
+    } else if (s == x_.nonlocal_statement && ctx.function < 0) {
+      NoteInvalid(node, "'nonlocal' outside a function");
+    } else if (s == x_.named_expression && parent != nullptr &&
+               parent->symbol == x_.expression_statement) {
+      NoteInvalid(node, "an unparenthesized := at statement level");
+    }
+  }
+
+  // Statements of one block start at one column; a statement that starts a line elsewhere is
+  // an unindent that matches no outer level, or tabs and spaces mixed.
+  void CheckIndentation(TSNode node, Frame& block) {
+    if (ts_node_is_extra(node) || ts_node_symbol(node) == g_.error) return;
+    const TSPoint start = ts_node_start_point(node);
+    const int64_t row = start.row;
+    int column = static_cast<int>(start.column);
+    // A byte-order mark is not indentation.
+    if (row == 0 && m_.source_.starts_with("\xEF\xBB\xBF")) column -= 3;
+    if (row != block.statement_end_row) {
+      if (block.statement_column < 0) {
+        block.statement_column = column;
+      } else if (column != block.statement_column) {
+        NoteInvalid(node, "indentation that matches no outer level");
+      }
+    }
+    block.statement_end_row = ts_node_end_point(node).row;
+  }
+
+  static bool IsHardKeyword(std::string_view name) {
+    // Python 3.12's keywords, less True/False/None (parsed as literals) and the soft ones.
+    static constexpr std::string_view kKeywords[] = {
+        "and",    "as",   "assert", "async",  "await",  "break",   "class",    "continue",
+        "def",    "del",  "elif",   "else",   "except", "finally", "for",      "from",
+        "global", "if",   "import", "in",     "is",     "lambda",  "nonlocal", "not",
+        "or",     "pass", "raise",  "return", "try",    "while",   "with",     "yield"};
+    if (name.size() < 2 || name.size() > 8 || name[0] < 'a' || name[0] > 'y') return false;
+    for (std::string_view keyword : kKeywords) {
+      if (name == keyword) return true;
+    }
+    return false;
   }
 
   void Index(TSNode node, TSFieldId field, Frame* parent, const Context& ctx, Frame& frame) {

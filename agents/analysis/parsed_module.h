@@ -115,10 +115,16 @@ class ParsedModule {
   TSNode root() const { return ts_tree_root_node(tree_.get()); }
 
   bool has_error() const { return has_error_; }
-  // Position of the first ERROR or MISSING node in document order (when has_error()).
+  // Position of the first error in document order (when has_error()): an ERROR or MISSING
+  // node (for an unbalanced bracket, the closing bracket that does not match), or code the
+  // grammar accepts and CPython refuses (see first_error_what()).
   Location first_error() const { return first_error_; }
   // True when the first error is a missing token rather than unexpected text.
   bool first_error_is_missing() const { return first_error_missing_; }
+  // What the first error is, for messages: "unexpected text", "a missing token", or one of the
+  // checks CPython makes that the grammar does not ("a Python 2 print statement (print is a
+  // function)", "a keyword used as a name", "indentation that matches no outer level", ...).
+  std::string_view first_error_what() const { return first_error_what_; }
 
   const std::vector<FunctionInfo>& functions() const { return functions_; }
   const std::vector<ClassInfo>& classes() const { return classes_; }
@@ -171,6 +177,7 @@ class ParsedModule {
   TreePtr tree_;
   bool has_error_ = false;
   bool first_error_missing_ = false;
+  std::string_view first_error_what_;
   Location first_error_;
   std::vector<FunctionInfo> functions_;
   std::vector<ClassInfo> classes_;
