@@ -373,8 +373,11 @@ TEST_P(BusContractTest, HandlerMayDestroyItsOwnSubscription) {
   absl::Notification fired;
   absl::Mutex mu;
   auto sub = bus().Subscribe("self", [&](Message) {
-    absl::MutexLock lock(&mu);
-    self.reset();
+    {
+      absl::MutexLock lock(&mu);
+      self.reset();
+    }
+    // Last: once notified, the test returns and destroys mu, so the lock must be released.
     fired.Notify();
   });
   ASSERT_TRUE(sub.ok());
