@@ -274,6 +274,10 @@ std::string DataDescription(const ParsedModule& m, const Flow& flow) {
     case FlowLevel::kUnknown:
       break;
   }
+  // A sink reported whatever its argument (shelve.open) names a file, literal or not.
+  if (analysis::IsConstant(Unparenthesize(flow.data))) {
+    return "the objects stored in `" + Quote(m.Text(flow.data)) + "`";
+  }
   return "`" + Quote(m.Text(flow.data)) + "`, which is not a literal,";
 }
 
@@ -309,8 +313,9 @@ void ReportFlow(const ParsedModule& m, const Flow& flow, FindingCollector& out) 
   const RuleSpec& rule = RuleOf(flow.kind);
   std::string message = flow.sink + Action(flow) + DataDescription(m, flow);
   if (flow.kind == FlowKind::kTrustBoundary) message += " in the session";
+  const bool literal = analysis::IsConstant(Unparenthesize(flow.data));
   if (flow.kind == FlowKind::kDeserialization && !FromSource(flow)) {
-    message += "; a crafted payload runs code";
+    message += literal ? "; whoever can write that file runs code" : "; a crafted payload runs code";
   }
   message += InFunction(m, flow.function) + " (" + Where(m, flow.at) + ")";
   conclave::v1::Finding& f =
@@ -323,6 +328,8 @@ void ReportFlow(const ParsedModule& m, const Flow& flow, FindingCollector& out) 
     f.set_severity(SEVERITY_CRITICAL);
   }
   if (flow.kind == FlowKind::kDeserialization && FromSource(flow)) f.set_confidence(0.95);
+  // A fixed file is a risk only where others can write it: worth a look, not a veto.
+  if (flow.kind == FlowKind::kDeserialization && literal) f.set_severity(SEVERITY_MEDIUM);
 }
 
 void CheckFlows(const ParsedModule& m, FindingCollector& out) {

@@ -365,6 +365,13 @@ TEST(Sec005Test, PickleMarshalShelveLoadsAreReported) {
   EXPECT_EQ(f[1].line(), 5);
   EXPECT_NE(f[1].message().find("pickle.loads"), std::string::npos) << f[1].message();
   EXPECT_EQ(f[0].cwe(), 502);
+  // A shelf at a fixed path is reported for the file, MEDIUM: a risk where others can write it.
+  EXPECT_EQ(f[4].line(), 8);
+  EXPECT_EQ(f[4].severity(), conclave::v1::SEVERITY_MEDIUM);
+  EXPECT_NE(f[4].message().find("the objects stored in `'cache.db'`; whoever can write that file"),
+            std::string::npos)
+      << f[4].message();
+  EXPECT_EQ(f[3].severity(), conclave::v1::SEVERITY_HIGH) << "marshal.loads(data) stays HIGH";
 }
 
 TEST(Sec005Test, SerializingAndJsonAreNotReported) {
