@@ -157,6 +157,47 @@ double ScrapeGauge(const std::string& http_addr, const std::string& metric) {
   return -1;
 }
 
+// Returns the value of the counter series `series` (name{labels}) in /metrics, or -1.
+double ScrapeSeries(const std::string& http_addr, const std::string& series) {
+  httplib::Client client("http://" + http_addr);
+  auto res = client.Get("/metrics");
+  if (!res || res->status != 200) return -1;
+  std::istringstream in(res->body);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (absl::StartsWith(line, series + " ")) return std::stod(line.substr(series.size() + 1));
+  }
+  return -1;
+}
+
+TEST_F(SystemTest, AResubmittedChangeIsReviewedFromTheCacheWithTheSameVote) {
+  Start();
+  auto security = sys_->StartReviewer("security");
+  ASSERT_TRUE(security.ok()) << security.status();
+  ASSERT_TRUE(sys_->StartReviewer("performance").ok());
+  ASSERT_TRUE(sys_->StartReviewer("architecture").ok());
+  const std::string http = sys_->HttpAddress(*security);
+  const std::string hits =
+      "conclave_review_cache_lookups_total{reviewer=\"security\",result=\"hit\"}";
+
+  ChangeRecord first = SubmitAndWait(MakeChange(ExampleFiles("eval-request")));
+  const double hits_before = ScrapeSeries(http, hits);
+  ChangeRecord second = SubmitAndWait(MakeChange(ExampleFiles("eval-request")));
+  EXPECT_EQ(second.decision().outcome(), conclave::v1::OUTCOME_REJECTED);
+  ASSERT_NE(VoteOf(first, "security"), nullptr);
+  ASSERT_NE(VoteOf(second, "security"), nullptr);
+  const conclave::v1::Vote& a = *VoteOf(first, "security");
+  const conclave::v1::Vote& b = *VoteOf(second, "security");
+  EXPECT_EQ(a.verdict(), b.verdict());
+  ASSERT_EQ(a.findings_size(), b.findings_size());
+  for (int i = 0; i < a.findings_size(); ++i) {
+    EXPECT_EQ(a.findings(i).SerializeAsString(), b.findings(i).SerializeAsString()) << i;
+  }
+  // Every file of the second change came from the cache.
+  EXPECT_EQ(ScrapeSeries(http, hits) - hits_before,
+            static_cast<double>(ExampleFiles("eval-request").size()));
+}
+
 TEST_F(SystemTest, KilledReviewerTaskIsRedeliveredToAnotherReplica) {
   Start();
   // Replica A takes the task and stalls; it is killed with the task unacked.
