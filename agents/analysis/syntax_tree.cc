@@ -147,10 +147,14 @@ const PythonGrammar& PythonGrammar::Get() {
 }
 
 absl::StatusOr<TreePtr> ParsePython(std::string_view source, absl::Duration timeout) {
+  return ParseWith(ThreadParser(), source, timeout);
+}
+
+absl::StatusOr<TreePtr> ParseWith(TSParser* parser, std::string_view source,
+                                  absl::Duration timeout) {
   if (source.size() > UINT32_MAX) {
     return absl::InvalidArgumentError("source larger than 4 GiB cannot be parsed");
   }
-  TSParser* parser = ThreadParser();
   ts_parser_set_timeout_micros(parser, static_cast<uint64_t>(absl::ToInt64Microseconds(timeout)));
   TSTree* tree =
       ts_parser_parse_string(parser, nullptr, source.data(), static_cast<uint32_t>(source.size()));

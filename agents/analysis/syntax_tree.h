@@ -27,6 +27,12 @@ using TreePtr = std::unique_ptr<TSTree, TreeDeleter>;
 absl::StatusOr<TreePtr> ParsePython(std::string_view source,
                                     absl::Duration timeout = absl::Seconds(10));
 
+// Parses `source` with `parser`, already set to its language (ParsePython, ParseJavaScript):
+// InvalidArgument past 4 GiB, DeadlineExceeded past `timeout` (the parser is reset for its
+// next use).
+absl::StatusOr<TreePtr> ParseWith(TSParser* parser, std::string_view source,
+                                  absl::Duration timeout);
+
 // Symbol and field ids of the Python grammar, looked up once by name. Comparing ids is how
 // rules recognize node kinds; ids of aliased nodes are their public (canonical) ids.
 struct PythonGrammar {

@@ -157,19 +157,7 @@ const JsGrammar& JsGrammar::Get() {
 }
 
 absl::StatusOr<TreePtr> ParseJavaScript(std::string_view source, absl::Duration timeout) {
-  if (source.size() > UINT32_MAX) {
-    return absl::InvalidArgumentError("source larger than 4 GiB cannot be parsed");
-  }
-  TSParser* parser = ThreadParser();
-  ts_parser_set_timeout_micros(parser, static_cast<uint64_t>(absl::ToInt64Microseconds(timeout)));
-  TSTree* tree =
-      ts_parser_parse_string(parser, nullptr, source.data(), static_cast<uint32_t>(source.size()));
-  if (tree == nullptr) {
-    ts_parser_reset(parser);
-    return absl::DeadlineExceededError(
-        absl::StrCat("parsing did not finish within ", absl::FormatDuration(timeout)));
-  }
-  return TreePtr(tree);
+  return ParseWith(ThreadParser(), source, timeout);
 }
 
 std::string_view StringValue(TSNode string, std::string_view source) {

@@ -142,8 +142,9 @@ TEST_F(SystemTest, TwoReplicasOfAReviewerShareTheWork) {
   EXPECT_EQ(replicas.size(), 2u) << "both security replicas should have reviewed";
 }
 
-// Returns the value of the gauge line `metric` in the replica's /metrics, or -1.
-double ScrapeGauge(const std::string& http_addr, const std::string& metric) {
+// Returns the value of the first line of `metric` in the replica's /metrics, or -1: a metric
+// name (its first series) or one series, name{labels}.
+double ScrapeMetric(const std::string& http_addr, const std::string& metric) {
   httplib::Client client("http://" + http_addr);
   auto res = client.Get("/metrics");
   if (!res || res->status != 200) return -1;
@@ -153,19 +154,6 @@ double ScrapeGauge(const std::string& http_addr, const std::string& metric) {
     if (absl::StartsWith(line, metric + " ") || absl::StartsWith(line, metric + "{")) {
       return std::stod(line.substr(line.rfind(' ') + 1));
     }
-  }
-  return -1;
-}
-
-// Returns the value of the counter series `series` (name{labels}) in /metrics, or -1.
-double ScrapeSeries(const std::string& http_addr, const std::string& series) {
-  httplib::Client client("http://" + http_addr);
-  auto res = client.Get("/metrics");
-  if (!res || res->status != 200) return -1;
-  std::istringstream in(res->body);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (absl::StartsWith(line, series + " ")) return std::stod(line.substr(series.size() + 1));
   }
   return -1;
 }
@@ -181,7 +169,7 @@ TEST_F(SystemTest, AResubmittedChangeIsReviewedFromTheCacheWithTheSameVote) {
       "conclave_review_cache_lookups_total{reviewer=\"security\",result=\"hit\"}";
 
   ChangeRecord first = SubmitAndWait(MakeChange(ExampleFiles("eval-request")));
-  const double hits_before = ScrapeSeries(http, hits);
+  const double hits_before = ScrapeMetric(http, hits);
   ChangeRecord second = SubmitAndWait(MakeChange(ExampleFiles("eval-request")));
   EXPECT_EQ(second.decision().outcome(), conclave::v1::OUTCOME_REJECTED);
   ASSERT_NE(VoteOf(first, "security"), nullptr);
@@ -194,7 +182,7 @@ TEST_F(SystemTest, AResubmittedChangeIsReviewedFromTheCacheWithTheSameVote) {
     EXPECT_EQ(a.findings(i).SerializeAsString(), b.findings(i).SerializeAsString()) << i;
   }
   // Every file of the second change came from the cache.
-  EXPECT_EQ(ScrapeSeries(http, hits) - hits_before,
+  EXPECT_EQ(ScrapeMetric(http, hits) - hits_before,
             static_cast<double>(ExampleFiles("eval-request").size()));
 }
 
@@ -209,10 +197,10 @@ TEST_F(SystemTest, KilledReviewerTaskIsRedeliveredToAnotherReplica) {
   ASSERT_TRUE(id.ok());
   const std::string a_http = sys_->HttpAddress(*a);
   const absl::Time deadline = absl::Now() + absl::Seconds(30);
-  while (ScrapeGauge(a_http, "conclave_bus_inflight_tasks") < 1 && absl::Now() < deadline) {
+  while (ScrapeMetric(a_http, "conclave_bus_inflight_tasks") < 1 && absl::Now() < deadline) {
     absl::SleepFor(absl::Milliseconds(20));
   }
-  ASSERT_GE(ScrapeGauge(a_http, "conclave_bus_inflight_tasks"), 1) << "replica A never took it";
+  ASSERT_GE(ScrapeMetric(a_http, "conclave_bus_inflight_tasks"), 1) << "replica A never took it";
   const pid_t a_pid = (*a)->pid();
   (*a)->Kill();
   auto b = sys_->StartReviewer("security", {"--ack_wait", "2s"});
