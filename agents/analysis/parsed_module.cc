@@ -27,7 +27,7 @@ struct ExtraSymbols {
   // For the checks CPython makes that the grammar does not (CheckValid).
   TSSymbol module, print_statement, exec_statement, py2_not_equal, return_statement,
       break_statement, continue_statement, nonlocal_statement, named_expression,
-      expression_statement;
+      expression_statement, list_splat, dictionary_splat, keyword_separator;
   TSFieldId field_subject;
   static const ExtraSymbols& Get() {
     static const ExtraSymbols symbols = [] {
@@ -50,6 +50,9 @@ struct ExtraSymbols {
       e.nonlocal_statement = symbol("nonlocal_statement");
       e.named_expression = symbol("named_expression");
       e.expression_statement = symbol("expression_statement");
+      e.list_splat = symbol("list_splat");
+      e.dictionary_splat = symbol("dictionary_splat");
+      e.keyword_separator = symbol("keyword_separator");
       e.field_subject = ts_language_field_id_for_name(language, "subject", 7);
       return e;
     }();
@@ -225,7 +228,67 @@ class ParsedModule::Indexer {
     } else if (s == x_.named_expression && parent != nullptr &&
                parent->symbol == x_.expression_statement) {
       NoteInvalid(node, "an unparenthesized := at statement level");
+    } else if (s == x_.list_splat && parent != nullptr &&
+               parent->symbol == x_.expression_statement && ts_node_named_child_count(node) > 0 &&
+               ts_node_named_child_count(ts_node_parent(node)) == 1) {
+      NoteInvalid(node, "a starred expression on its own");
+    } else if (s == g_.parameters) {
+      CheckParameters(node);
+    } else if (s == g_.argument_list) {
+      CheckArguments(node);
     }
+  }
+
+  // A parameter without a default may not follow one with a default, until `*` or `*args`
+  // starts the keyword-only ones.
+  void CheckParameters(TSNode parameters) {
+    bool seen_default = false;
+    bool keyword_only = false;
+    ForEachChild(parameters, [&](TSNode child, TSFieldId) {
+      if (m_.has_error_ || !ts_node_is_named(child) || ts_node_is_extra(child)) return;
+      const TSSymbol s = ts_node_symbol(child);
+      const TSNode first = ts_node_named_child(child, 0);
+      const bool star = s == g_.list_splat_pattern || s == g_.dictionary_splat_pattern ||
+                        s == x_.keyword_separator ||
+                        (s == g_.typed_parameter && !ts_node_is_null(first) &&
+                         (Is(first, g_.list_splat_pattern) ||
+                          Is(first, g_.dictionary_splat_pattern)));
+      if (star) {
+        keyword_only = true;
+      } else if (s == g_.default_parameter || s == g_.typed_default_parameter) {
+        seen_default = true;
+      } else if ((s == g_.identifier || s == g_.typed_parameter) && seen_default &&
+                 !keyword_only) {
+        NoteInvalid(child, "a parameter without a default after one with a default");
+      }
+    });
+  }
+
+  // Call arguments: no positional argument after a keyword argument or `**`, no `*` after
+  // `**`, and no keyword given twice. Bounded by the call's own arguments.
+  void CheckArguments(TSNode arguments) {
+    bool seen_keyword = false;
+    bool seen_double_star = false;
+    std::vector<std::string_view> keywords;
+    ForEachChild(arguments, [&](TSNode child, TSFieldId) {
+      if (m_.has_error_ || !ts_node_is_named(child) || ts_node_is_extra(child)) return;
+      const TSSymbol s = ts_node_symbol(child);
+      if (s == g_.keyword_argument) {
+        seen_keyword = true;
+        const std::string_view name = m_.Text(Field(child, g_.field_name));
+        if (keywords.size() < 256 &&
+            std::find(keywords.begin(), keywords.end(), name) != keywords.end()) {
+          NoteInvalid(child, "a keyword argument repeated");
+        }
+        keywords.push_back(name);
+      } else if (s == x_.dictionary_splat) {
+        seen_double_star = true;
+      } else if (s == x_.list_splat) {
+        if (seen_double_star) NoteInvalid(child, "*-unpacking after **-unpacking");
+      } else if (seen_keyword || seen_double_star) {
+        NoteInvalid(child, "a positional argument after a keyword argument");
+      }
+    });
   }
 
   // Statements of one block start at one column; a statement that starts a line elsewhere is

@@ -219,6 +219,11 @@ const InvalidSnippet kRefusedAfterParsing[] = {
     {"nonlocal_at_module_level", "nonlocal x\n", 1, 1, "'nonlocal' outside"},
     {"keyword_as_parameter_name", "def load(from, to):\n    return from + to\n", 1, 10,
      "keyword used as a name"},
+    {"iterable_unpacking_after_kwargs", "f(**k, *a)\n", 1, 8, "*-unpacking after **"},
+    {"non_default_after_default", "def f(a=1, b):\n    pass\n", 1, 12, "without a default"},
+    {"keyword_argument_repeated", "f(a=1, a=2)\n", 1, 8, "keyword argument repeated"},
+    {"positional_after_keyword", "f(a=1, 2)\n", 1, 8, "positional argument after"},
+    {"starred_expression_alone", "x = 1\n*a\n", 2, 1, "starred expression"},
 };
 
 class RefusedAfterParsingTest : public ::testing::TestWithParam<InvalidSnippet> {};
@@ -251,6 +256,12 @@ const Snippet kValidNearTheChecks[] = {
     {"walrus_in_parentheses", "(x := 1)\nif (y := f()):\n    pass\n", ""},
     {"zero_literals", "a = 0\nb = 00\nc = 0_0\nd = 0o777\ne = 0.5\nf = 0j\n", ""},
     {"byte_order_mark", "\xEF\xBB\xBFimport os\nx = 1\n", ""},
+    {"keyword_only_after_defaults", "def f(a=1, *, b, c=2, d):\n    pass\n", ""},
+    {"keyword_only_after_star_args", "def f(a=1, *args: int, b, **kw):\n    pass\n", ""},
+    {"positional_only_defaults", "def f(a, b=1, /, c=2):\n    pass\n", ""},
+    {"star_after_keyword", "f(a=1, *rest)\nf(*a, *b, c=1, **d, e=2)\n", ""},
+    {"class_keywords", "class C(Base, metaclass=M):\n    pass\n", ""},
+    {"starred_tuple_statement", "*a, *b\n*a, b = c\n", ""},
 };
 
 class ValidNearTheChecksTest : public ::testing::TestWithParam<Snippet> {};
@@ -268,16 +279,11 @@ INSTANTIATE_TEST_SUITE_P(Checks, ValidNearTheChecksTest, ::testing::ValuesIn(kVa
                          [](const auto& info) { return std::string(info.param.name); });
 
 // Code CPython 3.12 refuses that neither the grammar nor ParsedModule's checks catch, so no
-// INPUT003 is reported: INPUT003's known false negatives (docs/CORPUS.md). They are checks
-// CPython's compiler makes on the whole call or signature. When one starts being reported,
-// this test fails: move the snippet to kRefusedAfterParsing and update the docs.
+// INPUT003 is reported: INPUT003's known false negatives (docs/CORPUS.md). When one starts
+// being reported, this test fails: move the snippet to kRefusedAfterParsing and update the docs.
 const Snippet kAcceptedButInvalid[] = {
     {"py2_backticks", "x = `1`\n", ""},
-    {"iterable_unpacking_after_kwargs", "f(**k, *a)\n", ""},
-    {"non_default_after_default", "def f(a=1, b):\n    pass\n", ""},
     {"unparenthesized_lambda_in_fstring", "x = f'{lambda y: y}'\n", ""},
-    {"keyword_argument_repeated", "f(a=1, a=2)\n", ""},
-    {"starred_expression_alone", "*a\n", ""},
 };
 
 class AcceptedButInvalidTest : public ::testing::TestWithParam<Snippet> {};
