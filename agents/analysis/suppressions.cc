@@ -127,13 +127,7 @@ InlineSuppressions InlineSuppressions::FromJavaScriptComments(const std::vector<
     if (text.starts_with("/*") && hashed.ends_with("*/")) hashed.resize(hashed.size() - 2);
     std::optional<CommentSuppression> s = ParseSuppressionComment(hashed);
     if (!s) continue;
-    const int line = NodeLine(comment);
-    const auto it = out.lines_.find(line);
-    if (it == out.lines_.end()) {
-      out.lines_.emplace(line, std::move(*s));
-    } else {
-      Merge(it->second, std::move(*s));
-    }
+    out.Add(NodeLine(comment), std::move(*s));
   }
   return out;
 }
@@ -143,15 +137,18 @@ InlineSuppressions InlineSuppressions::FromModule(const ParsedModule& module) {
   for (TSNode comment : module.comments()) {
     std::optional<CommentSuppression> s = ParseSuppressionComment(module.Text(comment));
     if (!s) continue;
-    const int line = NodeLine(comment);
-    const auto it = out.lines_.find(line);
-    if (it == out.lines_.end()) {
-      out.lines_.emplace(line, std::move(*s));
-    } else {
-      Merge(it->second, std::move(*s));
-    }
+    out.Add(NodeLine(comment), std::move(*s));
   }
   return out;
+}
+
+void InlineSuppressions::Add(int line, CommentSuppression suppression) {
+  const auto it = lines_.find(line);
+  if (it == lines_.end()) {
+    lines_.emplace(line, std::move(suppression));
+  } else {
+    Merge(it->second, std::move(suppression));
+  }
 }
 
 bool InlineSuppressions::Suppresses(int line, std::string_view rule_id) const {

@@ -41,6 +41,9 @@ class InlineSuppressions {
   bool empty() const { return lines_.empty(); }
 
  private:
+  // Records a comment's suppression on `line`, merged with any other on the same line.
+  void Add(int line, CommentSuppression suppression);
+
   absl::flat_hash_map<int, CommentSuppression> lines_;
 };
 
