@@ -10,24 +10,24 @@
 namespace conclave::analysis {
 
 // `node` without enclosing parentheses.
-TSNode Unparenthesize(TSNode node);
+Node Unparenthesize(Node node);
 
 // A string literal without interpolation, or an implicit concatenation of such literals
 // ("a" "b"), possibly parenthesized.
-bool IsLiteralString(TSNode node);
+bool IsLiteralString(Node node);
 
 // An f-string with at least one interpolated expression.
-bool IsInterpolatedString(TSNode node);
+bool IsInterpolatedString(Node node);
 
 // The raw text between a string's quotes: prefix and quotes dropped, escapes left as written.
-std::string_view StringBody(TSNode string, std::string_view source);
+std::string_view StringBody(Node string, std::string_view source);
 
 // A constant expression: string and number literals, True/False/None, and lists, tuples, sets
 // and unary/binary operations over constants. Gives up (false) past a budget of nodes.
-bool IsConstant(TSNode node);
+bool IsConstant(Node node);
 
 // Whether an expression can hold a str by its form: a string literal or f-string, a str(...)
 // or "...".format(...) / .join(...) call, or a `+`/`%` whose left side is one of those.
-bool IsStringExpression(TSNode node, std::string_view source);
+bool IsStringExpression(Node node, std::string_view source);
 
 }  // namespace conclave::analysis

@@ -68,19 +68,19 @@ class ParsedModule::Indexer {
       : m_(module),
         g_(PythonGrammar::Get()),
         x_(ExtraSymbols::Get()),
-        tree_has_error_(ts_node_has_error(module.root())) {}
+        tree_has_error_(NodeHasError(module.root())) {}
 
-  bool Enter(TSNode node, TSFieldId field, int depth) {
+  bool Enter(Node node, TSFieldId field, int depth) {
     if (tree_has_error_) NoteError(node);
-    if (!ts_node_is_named(node)) {  // tokens: no children worth visiting
-      if (ts_node_symbol(node) == x_.py2_not_equal) {
+    if (!NodeIsNamed(node)) {  // tokens: no children worth visiting
+      if (NodeSymbol(node) == x_.py2_not_equal) {
         NoteInvalid(node, "the Python 2 operator <> (use !=)");
       }
       return false;
     }
     Context ctx = ContextFor(field, depth);
     Frame frame{ctx};
-    frame.symbol = ts_node_symbol(node);
+    frame.symbol = NodeSymbol(node);
     Frame* parent = depth > 0 ? &frames_[depth - 1] : nullptr;
     CheckValid(node, parent, ctx, frame.symbol);
     Index(node, field, parent, ctx, frame);
@@ -88,7 +88,7 @@ class ParsedModule::Indexer {
     frames_[depth] = frame;
     return true;
   }
-  void Leave(TSNode, int) {}
+  void Leave(Node, int) {}
 
  private:
   struct Context {
@@ -137,10 +137,10 @@ class ParsedModule::Indexer {
     return ctx;
   }
 
-  void NoteError(TSNode node) {
+  void NoteError(Node node) {
     if (m_.has_error_) return;
-    const bool missing = ts_node_is_missing(node);
-    if (!missing && ts_node_symbol(node) != g_.error) return;
+    const bool missing = NodeIsMissing(node);
+    if (!missing && NodeSymbol(node) != g_.error) return;
     m_.has_error_ = true;
     m_.first_error_missing_ = missing;
     m_.first_error_ = m_.Locate(missing ? node : MismatchedBracket(node));
@@ -149,7 +149,7 @@ class ParsedModule::Indexer {
 
   // Code the grammar accepts and CPython refuses: the first such node in document order is the
   // module's first error, unless an ERROR or MISSING node came before it.
-  void NoteInvalid(TSNode node, std::string_view what) {
+  void NoteInvalid(Node node, std::string_view what) {
     if (m_.has_error_) return;
     m_.has_error_ = true;
     m_.first_error_ = m_.Locate(node);
@@ -160,17 +160,17 @@ class ParsedModule::Indexer {
   // one, which is where CPython reports an unbalanced bracket ("closing parenthesis ']' does
   // not match opening parenthesis '{'"); the ERROR node itself when there is none. Walks the
   // node's tokens in order, bounded.
-  TSNode MismatchedBracket(TSNode error) const {
+  Node MismatchedBracket(Node error) const {
     struct Visitor {
       std::string_view source;
       std::vector<char> open;
-      TSNode found{};
+      Node found{};
       int budget = 1 << 16;
-      bool Enter(TSNode node, TSFieldId, int) {
-        if (!ts_node_is_null(found) || --budget < 0) return false;
-        if (ts_node_child_count(node) > 0) return true;
-        if (ts_node_end_byte(node) - ts_node_start_byte(node) != 1) return false;
-        const char c = source[ts_node_start_byte(node)];
+      bool Enter(Node node, TSFieldId, int) {
+        if (!NodeIsNull(found) || --budget < 0) return false;
+        if (NodeChildCount(node) > 0) return true;
+        if (NodeEndByte(node) - NodeStartByte(node) != 1) return false;
+        const char c = source[NodeStartByte(node)];
         if (c == '(' || c == '[' || c == '{') {
           open.push_back(c);
         } else if (c == ')' || c == ']' || c == '}') {
@@ -183,16 +183,16 @@ class ParsedModule::Indexer {
         }
         return false;
       }
-      void Leave(TSNode, int) {}
+      void Leave(Node, int) {}
     } visitor{m_.source_};
     WalkTree(error, visitor);
-    return ts_node_is_null(visitor.found) ? error : visitor.found;
+    return NodeIsNull(visitor.found) ? error : visitor.found;
   }
 
   // The checks CPython's parser and compiler make that tree-sitter-python's grammar leaves
   // out: Python 2 statements and literals, hard keywords used as names, indentation that
   // matches no outer level, and statements outside the construct they belong to.
-  void CheckValid(TSNode node, Frame* parent, const Context& ctx, TSSymbol s) {
+  void CheckValid(Node node, Frame* parent, const Context& ctx, TSSymbol s) {
     if (m_.has_error_) return;
     if (parent != nullptr && (parent->symbol == g_.block || parent->symbol == x_.module)) {
       CheckIndentation(node, *parent);
@@ -229,8 +229,8 @@ class ParsedModule::Indexer {
                parent->symbol == x_.expression_statement) {
       NoteInvalid(node, "an unparenthesized := at statement level");
     } else if (s == x_.list_splat && parent != nullptr &&
-               parent->symbol == x_.expression_statement && ts_node_named_child_count(node) > 0 &&
-               ts_node_named_child_count(ts_node_parent(node)) == 1) {
+               parent->symbol == x_.expression_statement && NodeNamedChildCount(node) > 0 &&
+               NodeNamedChildCount(NodeParent(node)) == 1) {
       NoteInvalid(node, "a starred expression on its own");
     } else if (s == g_.parameters) {
       CheckParameters(node);
@@ -241,16 +241,16 @@ class ParsedModule::Indexer {
 
   // A parameter without a default may not follow one with a default, until `*` or `*args`
   // starts the keyword-only ones.
-  void CheckParameters(TSNode parameters) {
+  void CheckParameters(Node parameters) {
     bool seen_default = false;
     bool keyword_only = false;
-    ForEachChild(parameters, [&](TSNode child, TSFieldId) {
-      if (m_.has_error_ || !ts_node_is_named(child) || ts_node_is_extra(child)) return;
-      const TSSymbol s = ts_node_symbol(child);
-      const TSNode first = ts_node_named_child(child, 0);
+    ForEachChild(parameters, [&](Node child, TSFieldId) {
+      if (m_.has_error_ || !NodeIsNamed(child) || NodeIsExtra(child)) return;
+      const TSSymbol s = NodeSymbol(child);
+      const Node first = NodeNamedChild(child, 0);
       const bool star = s == g_.list_splat_pattern || s == g_.dictionary_splat_pattern ||
                         s == x_.keyword_separator ||
-                        (s == g_.typed_parameter && !ts_node_is_null(first) &&
+                        (s == g_.typed_parameter && !NodeIsNull(first) &&
                          (Is(first, g_.list_splat_pattern) ||
                           Is(first, g_.dictionary_splat_pattern)));
       if (star) {
@@ -266,13 +266,13 @@ class ParsedModule::Indexer {
 
   // Call arguments: no positional argument after a keyword argument or `**`, no `*` after
   // `**`, and no keyword given twice. Bounded by the call's own arguments.
-  void CheckArguments(TSNode arguments) {
+  void CheckArguments(Node arguments) {
     bool seen_keyword = false;
     bool seen_double_star = false;
     std::vector<std::string_view> keywords;
-    ForEachChild(arguments, [&](TSNode child, TSFieldId) {
-      if (m_.has_error_ || !ts_node_is_named(child) || ts_node_is_extra(child)) return;
-      const TSSymbol s = ts_node_symbol(child);
+    ForEachChild(arguments, [&](Node child, TSFieldId) {
+      if (m_.has_error_ || !NodeIsNamed(child) || NodeIsExtra(child)) return;
+      const TSSymbol s = NodeSymbol(child);
       if (s == g_.keyword_argument) {
         seen_keyword = true;
         const std::string_view name = m_.Text(Field(child, g_.field_name));
@@ -293,9 +293,9 @@ class ParsedModule::Indexer {
 
   // Statements of one block start at one column; a statement that starts a line elsewhere is
   // an unindent that matches no outer level, or tabs and spaces mixed.
-  void CheckIndentation(TSNode node, Frame& block) {
-    if (ts_node_is_extra(node) || ts_node_symbol(node) == g_.error) return;
-    const TSPoint start = ts_node_start_point(node);
+  void CheckIndentation(Node node, Frame& block) {
+    if (NodeIsExtra(node) || NodeSymbol(node) == g_.error) return;
+    const TSPoint start = NodeStartPoint(node);
     const int64_t row = start.row;
     int column = static_cast<int>(start.column);
     // A byte-order mark is not indentation.
@@ -307,7 +307,7 @@ class ParsedModule::Indexer {
         NoteInvalid(node, "indentation that matches no outer level");
       }
     }
-    block.statement_end_row = ts_node_end_point(node).row;
+    block.statement_end_row = NodeEndPoint(node).row;
   }
 
   static bool IsHardKeyword(std::string_view name) {
@@ -324,7 +324,7 @@ class ParsedModule::Indexer {
     return false;
   }
 
-  void Index(TSNode node, TSFieldId field, Frame* parent, const Context& ctx, Frame& frame) {
+  void Index(Node node, TSFieldId field, Frame* parent, const Context& ctx, Frame& frame) {
     const TSSymbol s = frame.symbol;
     const Site site{node, ctx.function, ctx.loop};
     if (s == g_.call) {
@@ -358,7 +358,7 @@ class ParsedModule::Indexer {
       AddDecision(ctx);
       AddStructure(ctx, frame);
       frame.body_loop =
-          AddLoop(node, s == g_.for_statement ? Field(node, g_.field_right) : TSNode{}, ctx.loop,
+          AddLoop(node, s == g_.for_statement ? Field(node, g_.field_right) : Node(), ctx.loop,
                   ctx.function);
       frame.loop_condition = s == g_.while_statement;
       frame.children.nesting = Nest(node, ctx);
@@ -429,12 +429,12 @@ class ParsedModule::Indexer {
   // counts them: `a and b and c` 1, `a and b or c` 2, `a or b and c or d` 3. An iterative
   // in-order walk over the expression's boolean_operator nodes (each belongs to one maximal
   // expression, so the whole pass stays linear); a parenthesized part is its own expression.
-  int BooleanRuns(TSNode root) const {
+  int BooleanRuns(Node root) const {
     constexpr int kMaxOperators = 100000;
     int runs = 0;
     std::string_view previous;
-    std::vector<TSNode> stack;
-    TSNode node = root;
+    std::vector<Node> stack;
+    Node node = root;
     for (int visited = 0; visited < kMaxOperators;) {
       if (Is(node, g_.boolean_operator)) {
         stack.push_back(node);
@@ -442,7 +442,7 @@ class ParsedModule::Indexer {
         continue;
       }
       if (stack.empty()) break;
-      const TSNode op = stack.back();
+      const Node op = stack.back();
       stack.pop_back();
       ++visited;
       const std::string_view text = m_.Text(Field(op, g_.field_operator));
@@ -454,19 +454,19 @@ class ParsedModule::Indexer {
   }
 
   // `f(...)` inside function f, or `self.m(...)` / `cls.m(...)` inside method m.
-  bool IsRecursiveCall(TSNode call, const FunctionInfo& f) const {
-    const TSNode callee = Field(call, g_.field_function);
+  bool IsRecursiveCall(Node call, const FunctionInfo& f) const {
+    const Node callee = Field(call, g_.field_function);
     if (Is(callee, g_.identifier)) return f.owner_class < 0 && m_.Text(callee) == f.name;
     if (!Is(callee, g_.attribute) || f.owner_class < 0) return false;
     if (m_.Text(Field(callee, g_.field_attribute)) != f.name) return false;
-    const TSNode object = Field(callee, g_.field_object);
+    const Node object = Field(callee, g_.field_object);
     if (!Is(object, g_.identifier)) return false;
     const std::string_view receiver = m_.Text(object);
     return receiver == "self" || receiver == "cls";
   }
 
   // Returns the nesting level of a compound statement and records the function's deepest.
-  int Nest(TSNode node, const Context& ctx) {
+  int Nest(Node node, const Context& ctx) {
     const int level = ctx.nesting + 1;
     if (ctx.function >= 0) {
       FunctionInfo& f = m_.functions_[ctx.function];
@@ -478,7 +478,7 @@ class ParsedModule::Indexer {
     return level;
   }
 
-  int AddLoop(TSNode node, TSNode iterable, int parent, int function) {
+  int AddLoop(Node node, Node iterable, int parent, int function) {
     LoopInfo loop{node, iterable, function, parent, 1};
     if (parent >= 0) loop.depth = m_.loops_[parent].depth + 1;
     m_.loops_.push_back(loop);
@@ -499,9 +499,9 @@ class ParsedModule::Indexer {
 
   // Each `for` clause of a comprehension is a loop nested in the previous one. Returns the
   // innermost, the loop the comprehension's body runs in.
-  int AddComprehensionLoops(TSNode node, const Context& ctx) {
+  int AddComprehensionLoops(Node node, const Context& ctx) {
     int loop = ctx.loop;
-    ForEachChild(node, [&](TSNode child, TSFieldId) {
+    ForEachChild(node, [&](Node child, TSFieldId) {
       if (Is(child, g_.for_in_clause)) {
         loop = AddLoop(child, Field(child, g_.field_right), loop, ctx.function);
       }
@@ -509,14 +509,14 @@ class ParsedModule::Indexer {
     return loop;
   }
 
-  int AddFunction(TSNode node, const Context& ctx) {
+  int AddFunction(Node node, const Context& ctx) {
     FunctionInfo f;
     f.node = node;
-    const TSNode name = Field(node, g_.field_name);
+    const Node name = Field(node, g_.field_name);
     f.name = m_.Text(name);
     f.first_line = NodeLine(node);
     f.last_line = NodeLastLine(node);
-    const Location at = m_.Locate(ts_node_is_null(name) ? node : name);
+    const Location at = m_.Locate(NodeIsNull(name) ? node : name);
     f.name_line = at.line;
     f.name_column = at.column;
     f.parent_function = ctx.function;
@@ -529,53 +529,53 @@ class ParsedModule::Indexer {
       f.qualified_name = std::string(f.name);
     }
     f.parameters = Parameters(Field(node, g_.field_parameters));
-    const TSNode first = ts_node_child(node, 0);
-    f.is_async = !ts_node_is_null(first) && !ts_node_is_named(first) &&
-                 std::string_view(ts_node_type(first)) == "async";
+    const Node first = NodeChild(node, 0);
+    f.is_async = !NodeIsNull(first) && !NodeIsNamed(first) &&
+                 std::string_view(NodeType(first)) == "async";
     m_.functions_.push_back(std::move(f));
     return static_cast<int>(m_.functions_.size()) - 1;
   }
 
-  std::vector<std::string_view> Parameters(TSNode parameters) const {
+  std::vector<std::string_view> Parameters(Node parameters) const {
     std::vector<std::string_view> names;
-    if (ts_node_is_null(parameters)) return names;
-    ForEachChild(parameters, [&](TSNode p, TSFieldId) {
-      const TSSymbol s = ts_node_symbol(p);
+    if (NodeIsNull(parameters)) return names;
+    ForEachChild(parameters, [&](Node p, TSFieldId) {
+      const TSSymbol s = NodeSymbol(p);
       if (s == g_.identifier) {
         names.push_back(m_.Text(p));
       } else if (s == g_.default_parameter || s == g_.typed_default_parameter) {
         names.push_back(m_.Text(Field(p, g_.field_name)));
       } else if (s == g_.typed_parameter) {
-        const TSNode first = ts_node_named_child(p, 0);
+        const Node first = NodeNamedChild(p, 0);
         if (Is(first, g_.identifier)) names.push_back(m_.Text(first));
       }
     });
     return names;
   }
 
-  int AddClass(TSNode node) {
+  int AddClass(Node node) {
     ClassInfo c;
     c.node = node;
-    const TSNode name = Field(node, g_.field_name);
+    const Node name = Field(node, g_.field_name);
     c.name = m_.Text(name);
     c.first_line = NodeLine(node);
     c.last_line = NodeLastLine(node);
-    const Location at = m_.Locate(ts_node_is_null(name) ? node : name);
+    const Location at = m_.Locate(NodeIsNull(name) ? node : name);
     c.name_line = at.line;
     c.name_column = at.column;
     m_.classes_.push_back(c);
     return static_cast<int>(m_.classes_.size()) - 1;
   }
 
-  void RecordImport(TSNode node, bool from, int function) {
+  void RecordImport(Node node, bool from, int function) {
     const int line = NodeLine(node);
     std::string module;
     if (from) {
       module = std::string(m_.Text(Field(node, g_.field_module_name)));
       m_.import_list_.push_back(ImportInfo{module, {}, line, true, function});
     }
-    ForEachChild(node, [&](TSNode child, TSFieldId field) {
-      if (from && ts_node_is_named(child) && ts_node_symbol(child) != g_.comment &&
+    ForEachChild(node, [&](Node child, TSFieldId field) {
+      if (from && NodeIsNamed(child) && NodeSymbol(child) != g_.comment &&
           field != g_.field_name && field != g_.field_module_name) {
         m_.import_list_.back().names.push_back("*");  // wildcard_import
         return;
@@ -607,11 +607,11 @@ class ParsedModule::Indexer {
   std::vector<Frame> frames_;
 };
 
-ParsedModule::ParsedModule(std::string path, std::string_view source, TreePtr tree)
+ParsedModule::ParsedModule(std::string path, std::string_view source, TreeHandle tree)
     : path_(std::move(path)), source_(source), tree_(std::move(tree)) {}
 
 absl::StatusOr<ParsedModule> ParsedModule::Parse(std::string path, std::string_view source) {
-  absl::StatusOr<TreePtr> tree = ParsePython(source);
+  absl::StatusOr<TreeHandle> tree = ParsePython(source);
   if (!tree.ok()) return tree.status();
   ParsedModule module(std::move(path), source, std::move(*tree));
   Indexer indexer(module);
@@ -619,10 +619,10 @@ absl::StatusOr<ParsedModule> ParsedModule::Parse(std::string path, std::string_v
   return module;
 }
 
-std::string ParsedModule::CalleeName(TSNode call) const {
+std::string ParsedModule::CalleeName(Node call) const {
   const PythonGrammar& g = PythonGrammar::Get();
   std::vector<std::string_view> parts;
-  TSNode node = Field(call, g.field_function);
+  Node node = Field(call, g.field_function);
   // Bounded: a chain longer than this is not a name any rule looks for.
   for (int i = 0; i < 32; ++i) {
     if (Is(node, g.identifier)) {
@@ -638,9 +638,9 @@ std::string ParsedModule::CalleeName(TSNode call) const {
   return "";
 }
 
-std::string_view ParsedModule::MethodName(TSNode call) const {
+std::string_view ParsedModule::MethodName(Node call) const {
   const PythonGrammar& g = PythonGrammar::Get();
-  const TSNode function = Field(call, g.field_function);
+  const Node function = Field(call, g.field_function);
   if (Is(function, g.identifier)) return Text(function);
   if (Is(function, g.attribute)) return Text(Field(function, g.field_attribute));
   return {};

@@ -22,13 +22,13 @@ namespace conclave::analysis {
 // or class level) and of the innermost loop whose body holds it in loops() (-1 when none in
 // the same function).
 struct Site {
-  TSNode node;
+  Node node;
   int function = -1;
   int loop = -1;
 };
 
 struct FunctionInfo {
-  TSNode node;  // the function_definition
+  Node node;  // the function_definition
   std::string_view name;
   // "Class.method", "outer.inner" or "name".
   std::string qualified_name;
@@ -65,7 +65,7 @@ struct FunctionInfo {
 };
 
 struct ClassInfo {
-  TSNode node;  // the class_definition
+  Node node;  // the class_definition
   std::string_view name;
   int first_line = 0;
   int last_line = 0;
@@ -75,9 +75,9 @@ struct ClassInfo {
 
 // A for statement, while statement or comprehension `for` clause.
 struct LoopInfo {
-  TSNode node;
+  Node node;
   // What a `for` iterates; null for while loops.
-  TSNode iterable;
+  Node iterable;
   int function = -1;
   int parent = -1;  // enclosing loop in the same function, -1 when outermost
   int depth = 1;    // 1 for an outermost loop
@@ -112,7 +112,7 @@ class ParsedModule {
 
   const std::string& path() const { return path_; }
   std::string_view source() const { return source_; }
-  TSNode root() const { return ts_tree_root_node(tree_.get()); }
+  Node root() const { return tree_->root(); }
 
   bool has_error() const { return has_error_; }
   // Position of the first error in document order (when has_error()): an ERROR or MISSING
@@ -146,20 +146,20 @@ class ParsedModule {
   // Every import statement in document order, at any level.
   const std::vector<ImportInfo>& imports() const { return import_list_; }
   // Comments, in document order (for inline suppressions; never for code structure).
-  const std::vector<TSNode>& comments() const { return comments_; }
+  const std::vector<Node>& comments() const { return comments_; }
 
-  std::string_view Text(TSNode node) const { return NodeText(node, source_); }
-  Location Locate(TSNode node) const { return {NodeLine(node), NodeColumn(node, source_)}; }
+  std::string_view Text(Node node) const { return NodeText(node, source_); }
+  Location Locate(Node node) const { return {NodeLine(node), NodeColumn(node, source_)}; }
 
   // The dotted name a call's callee refers to, with the head resolved through the module's
   // imports: with `import subprocess as sp`, `sp.run(...)` gives "subprocess.run"; with
   // `from pickle import loads`, `loads(...)` gives "pickle.loads". Empty when the callee is
   // not a chain of names (e.g. `f()()` or `"".join`).
-  std::string CalleeName(TSNode call) const;
+  std::string CalleeName(Node call) const;
 
   // The name a callee's last component: "execute" for `cur.execute(...)`, "eval" for
   // `eval(...)`. Empty for other callees.
-  std::string_view MethodName(TSNode call) const;
+  std::string_view MethodName(Node call) const;
 
   // The dotted name the local name `local` is bound to by an import anywhere in the module
   // ("subprocess" for `import subprocess as sp` and local "sp"); empty when none binds it.
@@ -170,11 +170,11 @@ class ParsedModule {
 
  private:
   class Indexer;
-  ParsedModule(std::string path, std::string_view source, TreePtr tree);
+  ParsedModule(std::string path, std::string_view source, TreeHandle tree);
 
   std::string path_;
   std::string_view source_;
-  TreePtr tree_;
+  TreeHandle tree_;
   bool has_error_ = false;
   bool first_error_missing_ = false;
   std::string_view first_error_what_;
@@ -184,7 +184,7 @@ class ParsedModule {
   std::vector<LoopInfo> loops_;
   std::vector<Site> calls_, assignments_, augmented_assignments_, comparisons_, strings_,
       keyword_arguments_, pairs_, attributes_, lambdas_, with_items_;
-  std::vector<TSNode> comments_;
+  std::vector<Node> comments_;
   std::vector<ImportInfo> import_list_;
   // Local name bound by an import → the dotted name it refers to.
   absl::flat_hash_map<std::string, std::string> imports_;

@@ -115,10 +115,10 @@ std::optional<CommentSuppression> ParseSuppressionComment(std::string_view comme
   return found;
 }
 
-InlineSuppressions InlineSuppressions::FromJavaScriptComments(const std::vector<TSNode>& comments,
+InlineSuppressions InlineSuppressions::FromJavaScriptComments(const std::vector<Node>& comments,
                                                              std::string_view source) {
   InlineSuppressions out;
-  for (TSNode comment : comments) {
+  for (Node comment : comments) {
     std::string_view text = NodeText(comment, source);
     if (text.size() < 2) continue;
     // "// nosec" and "/* nosec */" read as "# nosec".
@@ -134,7 +134,7 @@ InlineSuppressions InlineSuppressions::FromJavaScriptComments(const std::vector<
 
 InlineSuppressions InlineSuppressions::FromModule(const ParsedModule& module) {
   InlineSuppressions out;
-  for (TSNode comment : module.comments()) {
+  for (Node comment : module.comments()) {
     std::optional<CommentSuppression> s = ParseSuppressionComment(module.Text(comment));
     if (!s) continue;
     out.Add(NodeLine(comment), std::move(*s));

@@ -33,7 +33,7 @@ class InlineSuppressions {
   static InlineSuppressions FromModule(const ParsedModule& module);
   // From JavaScript comments: `// nosec SEC101`, `/* conclave: ignore[SEC103] */` read like
   // their `#` forms. `source` is the text the comment nodes were parsed from.
-  static InlineSuppressions FromJavaScriptComments(const std::vector<TSNode>& comments,
+  static InlineSuppressions FromJavaScriptComments(const std::vector<Node>& comments,
                                                    std::string_view source);
 
   // Whether a comment on `line` (1-based) suppresses `rule_id`.

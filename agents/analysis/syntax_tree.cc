@@ -146,12 +146,17 @@ const PythonGrammar& PythonGrammar::Get() {
   return grammar;
 }
 
-absl::StatusOr<TreePtr> ParsePython(std::string_view source, absl::Duration timeout) {
+absl::StatusOr<TreeHandle> ParsePythonWithTreeSitter(std::string_view source,
+                                                     absl::Duration timeout) {
   return ParseWith(ThreadParser(), source, timeout);
 }
 
-absl::StatusOr<TreePtr> ParseWith(TSParser* parser, std::string_view source,
-                                  absl::Duration timeout) {
+absl::StatusOr<TreeHandle> ParsePython(std::string_view source, absl::Duration timeout) {
+  return ParsePythonWithTreeSitter(source, timeout);
+}
+
+absl::StatusOr<TreeHandle> ParseWith(TSParser* parser, std::string_view source,
+                                     absl::Duration timeout) {
   if (source.size() > UINT32_MAX) {
     return absl::InvalidArgumentError("source larger than 4 GiB cannot be parsed");
   }
@@ -163,20 +168,106 @@ absl::StatusOr<TreePtr> ParseWith(TSParser* parser, std::string_view source,
     return absl::DeadlineExceededError(
         absl::StrCat("parsing did not finish within ", absl::FormatDuration(timeout)));
   }
-  return TreePtr(tree);
+  TreeHandle converted = SyntaxTree::FromTreeSitter(tree);
+  ts_tree_delete(tree);
+  return converted;
 }
 
-int NodeLastLine(TSNode node) {
-  const TSPoint start = ts_node_start_point(node);
-  const TSPoint end = ts_node_end_point(node);
+std::unique_ptr<const SyntaxTree> SyntaxTree::FromTreeSitter(const TSTree* tree) {
+  std::vector<NodeData> nodes;
+  const TSNode root = ts_tree_root_node(tree);
+  TSTreeCursor cursor = ts_tree_cursor_new(root);
+  std::vector<uint32_t> open;  // the nodes whose subtrees are being filled, outermost first
+  auto enter = [&]() {
+    const TSNode node = ts_tree_cursor_current_node(&cursor);
+    NodeData d;
+    d.start_byte = ts_node_start_byte(node);
+    d.end_byte = ts_node_end_byte(node);
+    d.start = ts_node_start_point(node);
+    d.end = ts_node_end_point(node);
+    d.symbol = ts_node_symbol(node);
+    d.field = open.empty() ? 0 : ts_tree_cursor_current_field_id(&cursor);
+    const bool named = ts_node_is_named(node);
+    d.flags = (named ? kNamed : 0) | (ts_node_is_extra(node) ? kExtra : 0) |
+              (ts_node_has_error(node) ? kHasError : 0) |
+              (ts_node_is_missing(node) ? kMissing : 0);
+    if (!open.empty()) {
+      d.parent = open.back();
+      NodeData& parent = nodes[open.back()];
+      ++parent.child_count;
+      if (named) ++parent.named_child_count;
+    }
+    open.push_back(static_cast<uint32_t>(nodes.size()));
+    nodes.push_back(d);
+  };
+  auto leave = [&]() {
+    nodes[open.back()].size = static_cast<uint32_t>(nodes.size()) - open.back();
+    open.pop_back();
+  };
+  enter();
+  while (true) {
+    if (ts_tree_cursor_goto_first_child(&cursor)) {
+      enter();
+      continue;
+    }
+    leave();
+    while (!open.empty() && !ts_tree_cursor_goto_next_sibling(&cursor)) {
+      ts_tree_cursor_goto_parent(&cursor);
+      leave();
+    }
+    if (open.empty()) break;
+    enter();
+  }
+  ts_tree_cursor_delete(&cursor);
+  return std::make_unique<const SyntaxTree>(ts_tree_language(tree), std::move(nodes));
+}
+
+Node NodeChild(Node node, uint32_t index) {
+  Node child = NodeFirstChild(node);
+  for (uint32_t i = 0; i < index && !child.is_null(); ++i) child = NodeNextSibling(child);
+  return child;
+}
+
+Node NodeNamedChild(Node node, uint32_t index) {
+  uint32_t seen = 0;
+  for (Node child = NodeFirstChild(node); !child.is_null(); child = NodeNextSibling(child)) {
+    if (NodeIsNamed(child) && seen++ == index) return child;
+  }
+  return Node();
+}
+
+Node NodeNextNamedSibling(Node node) {
+  for (Node next = NodeNextSibling(node); !next.is_null(); next = NodeNextSibling(next)) {
+    if (NodeIsNamed(next)) return next;
+  }
+  return Node();
+}
+
+Node NodeChildByFieldId(Node node, TSFieldId field) {
+  if (node.is_null() || field == 0) return Node();
+  for (Node child = NodeFirstChild(node); !child.is_null(); child = NodeNextSibling(child)) {
+    if (NodeField(child) == field) return child;
+  }
+  return Node();
+}
+
+Node NodeChildByFieldName(Node node, const char* name, uint32_t length) {
+  if (node.is_null()) return Node();
+  return NodeChildByFieldId(node,
+                            ts_language_field_id_for_name(node.tree()->language(), name, length));
+}
+
+int NodeLastLine(Node node) {
+  const TSPoint start = NodeStartPoint(node);
+  const TSPoint end = NodeEndPoint(node);
   // A node that ends at the start of a line (after a newline) ends on the line before.
   if (end.column == 0 && end.row > start.row) return static_cast<int>(end.row);
   return static_cast<int>(end.row) + 1;
 }
 
-int NodeColumn(TSNode node, std::string_view source) {
-  const uint32_t start = ts_node_start_byte(node);
-  const uint32_t byte_column = ts_node_start_point(node).column;
+int NodeColumn(Node node, std::string_view source) {
+  const uint32_t start = NodeStartByte(node);
+  const uint32_t byte_column = NodeStartPoint(node).column;
   if (start > source.size() || byte_column > start) return static_cast<int>(byte_column) + 1;
   int column = 1;
   for (uint32_t i = start - byte_column; i < start; ++i) {
@@ -186,14 +277,14 @@ int NodeColumn(TSNode node, std::string_view source) {
   return column;
 }
 
-TSNode PositionalArgument(TSNode arguments, int index) {
-  TSNode found = {};
-  if (ts_node_is_null(arguments)) return found;
+Node PositionalArgument(Node arguments, int index) {
+  Node found;
+  if (arguments.is_null()) return found;
   const PythonGrammar& g = PythonGrammar::Get();
   int seen = 0;
   bool done = false;
-  ForEachChild(arguments, [&](TSNode child, TSFieldId) {
-    if (done || !ts_node_is_named(child) || ts_node_is_extra(child)) return;
+  ForEachChild(arguments, [&](Node child, TSFieldId) {
+    if (done || !NodeIsNamed(child) || NodeIsExtra(child)) return;
     if (Is(child, g.keyword_argument)) return;
     if (seen++ == index) {
       found = child;
@@ -203,14 +294,14 @@ TSNode PositionalArgument(TSNode arguments, int index) {
   return found;
 }
 
-TSNode FirstPositionalArgument(TSNode arguments) { return PositionalArgument(arguments, 0); }
+Node FirstPositionalArgument(Node arguments) { return PositionalArgument(arguments, 0); }
 
-TSNode KeywordArgument(TSNode arguments, std::string_view name, std::string_view source) {
-  TSNode found = {};
-  if (ts_node_is_null(arguments)) return found;
+Node KeywordArgument(Node arguments, std::string_view name, std::string_view source) {
+  Node found;
+  if (arguments.is_null()) return found;
   const PythonGrammar& g = PythonGrammar::Get();
-  ForEachChild(arguments, [&](TSNode child, TSFieldId) {
-    if (!ts_node_is_null(found) || !Is(child, g.keyword_argument)) return;
+  ForEachChild(arguments, [&](Node child, TSFieldId) {
+    if (!found.is_null() || !Is(child, g.keyword_argument)) return;
     if (NodeText(Field(child, g.field_name), source) == name) found = Field(child, g.field_value);
   });
   return found;

@@ -11,6 +11,7 @@
 namespace conclave::architecture {
 namespace {
 
+using analysis::Node;
 using analysis::ClassInfo;
 using analysis::Field;
 using analysis::FindingCollector;
@@ -149,21 +150,21 @@ class ArchitectureCheck {
   }
 
   // Adds x for each `self_name.x` among the targets of an assignment.
-  void CollectSelfAttributes(TSNode target, std::string_view self_name,
+  void CollectSelfAttributes(Node target, std::string_view self_name,
                              std::set<std::string_view>& attributes) const {
-    std::vector<TSNode> pending = {target};
+    std::vector<Node> pending = {target};
     for (int budget = kMaxTargets; !pending.empty() && budget > 0; --budget) {
-      const TSNode node = pending.back();
+      const Node node = pending.back();
       pending.pop_back();
       if (Is(node, g_.attribute)) {
-        const TSNode object = Field(node, g_.field_object);
+        const Node object = Field(node, g_.field_object);
         if (Is(object, g_.identifier) && m_.Text(object) == self_name) {
           attributes.insert(m_.Text(Field(node, g_.field_attribute)));
         }
       } else if (Is(node, g_.pattern_list) || Is(node, g_.tuple_pattern) ||
                  Is(node, g_.list_pattern)) {
-        analysis::ForEachChild(node, [&](TSNode child, TSFieldId) {
-          if (ts_node_is_named(child)) pending.push_back(child);
+        analysis::ForEachChild(node, [&](Node child, TSFieldId) {
+          if (NodeIsNamed(child)) pending.push_back(child);
         });
       }
     }

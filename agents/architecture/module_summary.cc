@@ -9,6 +9,7 @@
 namespace conclave::architecture {
 namespace {
 
+using analysis::Node;
 using analysis::BlockWindow;
 using analysis::FileSummary;
 using analysis::ModuleImport;
@@ -86,17 +87,17 @@ class Summarizer {
     return std::move(out_);
   }
 
-  bool Enter(TSNode node, TSFieldId field, int depth) {
+  bool Enter(Node node, TSFieldId field, int depth) {
     Frame frame = depth > 0 ? frames_[depth - 1] : Frame{};
     const Frame parent = frame;
     frame.container = false;
     frame.type_checking_if = false;
     frame.main_if = false;
-    const TSSymbol symbol = ts_node_symbol(node);
+    const TSSymbol symbol = NodeSymbol(node);
     if (symbol == g_.comment) return false;
     if (parent.type_checking_if && field == s_.field_consequence) frame.type_checking = true;
     if (parent.main_if && field == s_.field_consequence) frame.main_guard = true;
-    if (parent.container && ts_node_is_named(node)) statement_pending_ = true;
+    if (parent.container && NodeIsNamed(node)) statement_pending_ = true;
     if (symbol == g_.import_statement || symbol == g_.import_from_statement) {
       RecordImport(node, symbol == g_.import_from_statement, frame);
       statement_pending_ = false;
@@ -106,7 +107,7 @@ class Summarizer {
       statement_pending_ = false;
       return false;
     }
-    if (symbol == g_.string || ts_node_child_count(node) == 0) {
+    if (symbol == g_.string || NodeChildCount(node) == 0) {
       AddToken(node, frame.scope);
       return false;
     }
@@ -124,7 +125,7 @@ class Summarizer {
     frames_[depth] = frame;
     return true;
   }
-  void Leave(TSNode, int) {}
+  void Leave(Node, int) {}
 
  private:
   struct Frame {
@@ -138,36 +139,36 @@ class Summarizer {
   };
 
   // `if __name__ == "__main__":` runs only as a script; `if False:` and `if 0:` never.
-  bool IsMainGuard(TSNode if_statement) const {
+  bool IsMainGuard(Node if_statement) const {
     const std::string condition = CompactName(m_.Text(Field(if_statement, g_.field_condition)));
     return condition == "__name__==\"__main__\"" || condition == "__name__=='__main__'" ||
            condition == "\"__main__\"==__name__" || condition == "'__main__'==__name__" ||
            condition == "False" || condition == "0";
   }
 
-  bool IsTypeChecking(TSNode if_statement) const {
+  bool IsTypeChecking(Node if_statement) const {
     const std::string condition = CompactName(m_.Text(Field(if_statement, g_.field_condition)));
     return condition == "TYPE_CHECKING" || condition.ends_with(".TYPE_CHECKING");
   }
 
-  static TSNode Field(TSNode node, TSFieldId field) { return analysis::Field(node, field); }
+  static Node Field(Node node, TSFieldId field) { return analysis::Field(node, field); }
 
   // The dotted name an import clause names: `a.b` or the name of `a.b as c`.
-  std::string ImportedName(TSNode clause) const {
+  std::string ImportedName(Node clause) const {
     if (analysis::Is(clause, g_.aliased_import)) clause = Field(clause, g_.field_name);
     return CompactName(m_.Text(clause));
   }
 
-  void RecordImport(TSNode node, bool from, const Frame& frame) {
+  void RecordImport(Node node, bool from, const Frame& frame) {
     if (out_.imports.size() >= kMaxImportsPerModule) return;
     ModuleImport base;
     base.line = analysis::NodeLine(node);
     base.column = analysis::NodeColumn(node, m_.source());
     base.at_import_time = !frame.in_function && !frame.type_checking && !frame.main_guard;
-    std::vector<TSNode> names;
-    TSNode module_name{};
+    std::vector<Node> names;
+    Node module_name{};
     bool has_module_name = false;
-    analysis::ForEachChild(node, [&](TSNode child, TSFieldId field) {
+    analysis::ForEachChild(node, [&](Node child, TSFieldId field) {
       if (field == g_.field_module_name) {
         module_name = child;
         has_module_name = true;
@@ -176,7 +177,7 @@ class Summarizer {
       }
     });
     if (!from) {
-      for (TSNode name : names) {
+      for (Node name : names) {
         if (out_.imports.size() >= kMaxImportsPerModule) return;
         ModuleImport one = base;
         one.module = ImportedName(name);
@@ -187,7 +188,7 @@ class Summarizer {
     }
     if (!has_module_name) return;
     if (analysis::Is(module_name, s_.relative_import)) {
-      analysis::ForEachChild(module_name, [&](TSNode child, TSFieldId) {
+      analysis::ForEachChild(module_name, [&](Node child, TSFieldId) {
         if (analysis::Is(child, s_.import_prefix)) {
           for (char c : m_.Text(child)) base.level += c == '.' ? 1 : 0;
         } else if (analysis::Is(child, g_.dotted_name)) {
@@ -197,12 +198,12 @@ class Summarizer {
     } else {
       base.module = CompactName(m_.Text(module_name));
     }
-    for (TSNode name : names) base.names.push_back(ImportedName(name));
+    for (Node name : names) base.names.push_back(ImportedName(name));
     if (base.module.empty() && base.level == 0) return;
     out_.imports.push_back(std::move(base));
   }
 
-  void AddToken(TSNode leaf, int scope) {
+  void AddToken(Node leaf, int scope) {
     const std::string_view text = m_.Text(leaf);
     if (text.empty()) return;  // MISSING tokens and the like
     const int line = analysis::NodeLine(leaf);

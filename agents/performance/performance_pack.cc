@@ -16,6 +16,7 @@
 namespace conclave::performance {
 namespace {
 
+using analysis::Node;
 using analysis::Field;
 using analysis::FindingCollector;
 using analysis::FunctionInfo;
@@ -310,24 +311,24 @@ bool IsRegexFunction(std::string_view callee) {
                  {"match", "search", "fullmatch", "sub", "subn", "split", "findall", "finditer"});
 }
 
-bool IsMembership(TSNode op) {
-  const std::string_view type = ts_node_type(op);
+bool IsMembership(Node op) {
+  const std::string_view type = NodeType(op);
   return type == "in" || type == "not in";
 }
 
 // Calls fn(operator_node, right_operand) for each `in` / `not in` of a comparison chain. The
 // grammar gives `not in` (and `is not`) as one operator token.
 template <typename Fn>
-void ForEachMembership(TSNode comparison, Fn&& fn) {
-  TSNode pending_op = {};
-  analysis::ForEachChild(comparison, [&](TSNode child, TSFieldId) {
-    if (ts_node_is_extra(child)) return;
-    if (!ts_node_is_named(child)) {
-      pending_op = IsMembership(child) ? child : TSNode{};
+void ForEachMembership(Node comparison, Fn&& fn) {
+  Node pending_op = {};
+  analysis::ForEachChild(comparison, [&](Node child, TSFieldId) {
+    if (NodeIsExtra(child)) return;
+    if (!NodeIsNamed(child)) {
+      pending_op = IsMembership(child) ? child : Node();
       return;
     }
-    if (!ts_node_is_null(pending_op)) fn(pending_op, child);
-    pending_op = TSNode{};
+    if (!NodeIsNull(pending_op)) fn(pending_op, child);
+    pending_op = Node();
   });
 }
 
@@ -338,13 +339,13 @@ class PerformanceCheck {
       : m_(module), out_(out), g_(PythonGrammar::Get()), bindings_(module) {
     loop_keys_.reserve(module.loops().size());
     for (const LoopInfo& loop : module.loops()) {
-      loop_keys_.push_back(ts_node_is_null(loop.iterable)
+      loop_keys_.push_back(NodeIsNull(loop.iterable)
                                ? std::string()
                                : internal::IterationKey(module, loop.iterable));
     }
     for (const Site& site : module.assignments()) {
-      const TSNode left = Field(site.node, g_.field_left);
-      const TSNode right = Unparenthesize(Field(site.node, g_.field_right));
+      const Node left = Field(site.node, g_.field_left);
+      const Node right = Unparenthesize(Field(site.node, g_.field_right));
       if (Is(left, g_.attribute) && IsCallOf(right, IsHttpClientConstructor)) {
         http_attributes_[internal::ChainKey(module, left)] = Callee(site.function, right);
       }
@@ -378,7 +379,7 @@ class PerformanceCheck {
     return -1;
   }
 
-  int Line(TSNode node) const { return analysis::NodeLine(node); }
+  int Line(Node node) const { return analysis::NodeLine(node); }
 
   // PERF001, loops: `for a in xs: for b in xs:`.
   void CheckNestedLoops() {
@@ -401,10 +402,10 @@ class PerformanceCheck {
 
   // Whether `iterable` is `x.items()`, `x.keys()` or `x.values()`: x is a mapping, and `in`
   // on a mapping is O(1).
-  bool IsMappingView(TSNode iterable) const {
-    const TSNode node = Unparenthesize(iterable);
+  bool IsMappingView(Node iterable) const {
+    const Node node = Unparenthesize(iterable);
     if (!Is(node, g_.call)) return false;
-    const TSNode function = Field(node, g_.field_function);
+    const Node function = Field(node, g_.field_function);
     if (!Is(function, g_.attribute)) return false;
     const std::string_view method = m_.Text(Field(function, g_.field_attribute));
     return method == "items" || method == "keys" || method == "values";
@@ -420,12 +421,12 @@ class PerformanceCheck {
   void CheckMembershipInIteratedCollection() {
     for (const Site& site : m_.comparisons()) {
       if (site.loop < 0) continue;
-      ForEachMembership(site.node, [&](TSNode op, TSNode right) {
+      ForEachMembership(site.node, [&](Node op, Node right) {
         const std::string key = internal::ChainKey(m_, right);
         if (key.empty() || IsHashed(site.function, key)) return;
         const int outer = EnclosingLoopOver(site.loop, key);
         if (outer < 0 || IsMappingView(m_.loops()[outer].iterable)) return;
-        reported_membership_.insert(ts_node_start_byte(op));
+        reported_membership_.insert(NodeStartByte(op));
         out_.Add(kNestedLoops, m_.Locate(site.node),
                  "`" + analysis::Quote(m_.Text(site.node)) + "` searches `" + key +
                      "` inside the loop over `" + key + "` at line " +
@@ -439,8 +440,8 @@ class PerformanceCheck {
   // Whether the innermost loop is a `for` over a literal collection or a short literal range:
   // a fixed number of iterations, so the quadratic cost is bounded.
   bool IsShortFixedLoop(int loop) const {
-    const TSNode iterable = Unparenthesize(m_.loops()[loop].iterable);
-    if (ts_node_is_null(iterable)) return false;
+    const Node iterable = Unparenthesize(m_.loops()[loop].iterable);
+    if (NodeIsNull(iterable)) return false;
     if (Is(iterable, g_.list) || Is(iterable, g_.tuple) || Is(iterable, g_.set) ||
         analysis::IsLiteralString(iterable)) {
       return true;
@@ -449,8 +450,8 @@ class PerformanceCheck {
       return false;
     }
     bool all_short = true, any = false;
-    analysis::ForEachChild(Field(iterable, g_.field_arguments), [&](TSNode arg, TSFieldId) {
-      if (!ts_node_is_named(arg) || ts_node_is_extra(arg)) return;
+    analysis::ForEachChild(Field(iterable, g_.field_arguments), [&](Node arg, TSFieldId) {
+      if (!NodeIsNamed(arg) || NodeIsExtra(arg)) return;
       any = true;
       if (!Is(arg, g_.integer)) {
         all_short = false;
@@ -466,7 +467,7 @@ class PerformanceCheck {
 
   // Whether the name a concatenation extends holds a str: bound to one in the function and
   // never to a list, container or number.
-  bool BoundToString(int function, TSNode target) const {
+  bool BoundToString(int function, Node target) const {
     if (!Is(target, g_.identifier)) return false;
     const Binding* binding = bindings_.Find(function, m_.Text(target));
     constexpr unsigned kNotStr =
@@ -475,7 +476,7 @@ class PerformanceCheck {
            (binding->kinds & kNotStr) == 0;
   }
 
-  bool BoundToNonString(int function, TSNode target) const {
+  bool BoundToNonString(int function, Node target) const {
     if (!Is(target, g_.identifier)) return false;
     const Binding* binding = bindings_.Find(function, m_.Text(target));
     constexpr unsigned kNotStr =
@@ -502,7 +503,7 @@ class PerformanceCheck {
     for (const Site& site : m_.augmented_assignments()) {
       if (site.loop < 0) continue;
       if (m_.Text(Field(site.node, g_.field_operator)) != "+=") continue;
-      const TSNode left = Field(site.node, g_.field_left);
+      const Node left = Field(site.node, g_.field_left);
       const std::string key = internal::ChainKey(m_, left);
       if (key.empty() || BoundToNonString(site.function, left)) continue;
       if (analysis::IsStringExpression(Field(site.node, g_.field_right), m_.source()) ||
@@ -512,7 +513,7 @@ class PerformanceCheck {
     }
     for (const Site& site : m_.assignments()) {
       if (site.loop < 0) continue;
-      const TSNode left = Field(site.node, g_.field_left);
+      const Node left = Field(site.node, g_.field_left);
       const std::string key = internal::ChainKey(m_, left);
       if (key.empty() || BoundToNonString(site.function, left)) continue;
       if (ExtendsItself(Field(site.node, g_.field_right), key, site.function, left)) {
@@ -522,26 +523,26 @@ class PerformanceCheck {
   }
 
   // Whether `value` is `key + a + b ...` with some piece (or key itself) evidently a str.
-  bool ExtendsItself(TSNode value, const std::string& key, int function, TSNode target) const {
-    TSNode node = Unparenthesize(value);
+  bool ExtendsItself(Node value, const std::string& key, int function, Node target) const {
+    Node node = Unparenthesize(value);
     bool string_piece = false;
     for (int i = 0; i < kMaxAncestors && Is(node, g_.binary_operator); ++i) {
       if (m_.Text(Field(node, g_.field_operator)) != "+") return false;
-      const TSNode piece = Field(node, g_.field_right);
+      const Node piece = Field(node, g_.field_right);
       string_piece = string_piece || analysis::IsStringExpression(piece, m_.source());
       node = Unparenthesize(Field(node, g_.field_left));
     }
-    if (ts_node_is_null(node) || Is(node, g_.binary_operator)) return false;
+    if (NodeIsNull(node) || Is(node, g_.binary_operator)) return false;
     if (internal::ChainKey(m_, node) != key) return false;
     // `s = s` alone is not a concatenation; there must have been at least one `+`.
-    if (ts_node_eq(node, Unparenthesize(value))) return false;
+    if (NodeEq(node, Unparenthesize(value))) return false;
     return string_piece || BoundToString(function, target);
   }
 
   // The list `right` evidently is at this comparison, or nothing. `literal` tells a written-
   // out list (bounded by its length) from a computed one.
-  bool IsListOperand(const Site& site, TSNode right, bool* literal) const {
-    const TSNode node = Unparenthesize(right);
+  bool IsListOperand(const Site& site, Node right, bool* literal) const {
+    const Node node = Unparenthesize(right);
     *literal = Is(node, g_.list);
     if (*literal || Is(node, g_.list_comprehension)) return true;
     const Binding* binding = nullptr;
@@ -551,7 +552,7 @@ class PerformanceCheck {
     } else if (Is(node, g_.attribute)) {
       // `self.allowed` where the class only ever assigns it lists (`self.allowed = [...]` in
       // __init__, or `allowed = [...]` in the class body).
-      const TSNode object = Field(node, g_.field_object);
+      const Node object = Field(node, g_.field_object);
       if (!Is(object, g_.identifier)) return false;
       const int owner = bindings_.InstanceClass(site.function, m_.Text(object));
       if (owner < 0) return false;
@@ -563,9 +564,9 @@ class PerformanceCheck {
     if (attribute) {
       // Only ever a written-out list (`_c_extensions = [".c"]`): as bounded as a literal. An
       // empty one (`self.seen = []`) is there to be filled.
-      *literal = std::all_of(binding->values.begin(), binding->values.end(), [&](TSNode value) {
-        const TSNode list = Unparenthesize(value);
-        return Is(list, g_.list) && ts_node_named_child_count(list) > 0;
+      *literal = std::all_of(binding->values.begin(), binding->values.end(), [&](Node value) {
+        const Node list = Unparenthesize(value);
+        return Is(list, g_.list) && NodeNamedChildCount(list) > 0;
       });
       for (size_t i = 0; i < binding->loops.size(); ++i) {
         if (binding->loops[i] < 0 || m_.loops()[binding->loops[i]].function != site.function ||
@@ -587,8 +588,8 @@ class PerformanceCheck {
   void CheckListMembership() {
     for (const Site& site : m_.comparisons()) {
       if (site.loop < 0) continue;
-      ForEachMembership(site.node, [&](TSNode op, TSNode right) {
-        if (reported_membership_.count(ts_node_start_byte(op)) > 0) return;
+      ForEachMembership(site.node, [&](Node op, Node right) {
+        if (reported_membership_.count(NodeStartByte(op)) > 0) return;
         bool literal = false;
         if (!IsListOperand(site, right, &literal)) return;
         const int loop_line = Line(m_.loops()[site.loop].node);
@@ -645,20 +646,20 @@ class PerformanceCheck {
   // names and keyword-argument names. Stops early when fn returns true; returns whether it
   // did. Bounded by kMaxScan nodes.
   template <typename Fn>
-  bool AnyName(TSNode root, Fn&& fn) const {
-    if (ts_node_is_null(root)) return false;
+  bool AnyName(Node root, Fn&& fn) const {
+    if (NodeIsNull(root)) return false;
     if (Is(root, g_.identifier)) return fn(root);
     analysis::Cursor cursor(root);
     for (int budget = kMaxScan; budget > 0; --budget) {
-      const TSNode node = cursor.node();
+      const Node node = cursor.node();
       const TSFieldId field = cursor.field();
       if (Is(node, g_.identifier) && field != g_.field_attribute && field != g_.field_name &&
           fn(node)) {
         return true;
       }
-      if (ts_tree_cursor_goto_first_child(cursor.get())) continue;
-      while (!ts_tree_cursor_goto_next_sibling(cursor.get())) {
-        if (!ts_tree_cursor_goto_parent(cursor.get())) return false;
+      if (cursor.GotoFirstChild()) continue;
+      while (!cursor.GotoNextSibling()) {
+        if (!cursor.GotoParent()) return false;
       }
     }
     return false;
@@ -670,8 +671,8 @@ class PerformanceCheck {
     const std::vector<LoopInfo>& loops = m_.loops();
     int steps = 0;
     for (int p = loop; p >= 0 && steps < kMaxAncestors; p = loops[p].parent, ++steps) {
-      if (ts_node_is_null(loops[p].iterable)) continue;  // while
-      AnyName(Field(loops[p].node, g_.field_left), [&](TSNode name) {
+      if (NodeIsNull(loops[p].iterable)) continue;  // while
+      AnyName(Field(loops[p].node, g_.field_left), [&](Node name) {
         names.push_back(m_.Text(name));
         return false;
       });
@@ -682,9 +683,9 @@ class PerformanceCheck {
   // Whether `expression` changes from one iteration of `loop` to the next, as far as names
   // show: it reads a loop variable of `loop` or an enclosing loop, or a name the function
   // binds inside `loop`.
-  bool VariesInLoop(TSNode expression, int function, int loop) const {
+  bool VariesInLoop(Node expression, int function, int loop) const {
     const std::vector<std::string_view> variables = LoopVariables(loop);
-    return AnyName(expression, [&](TSNode node) {
+    return AnyName(expression, [&](Node node) {
       const std::string_view name = m_.Text(node);
       if (std::find(variables.begin(), variables.end(), name) != variables.end()) return true;
       const Binding* binding = bindings_.Find(function, name);
@@ -705,7 +706,7 @@ class PerformanceCheck {
     *fixed = true;
     int steps = 0;
     for (int p = loop; p >= 0 && steps < kMaxAncestors; p = loops[p].parent, ++steps) {
-      if (ts_node_is_null(loops[p].iterable)) continue;
+      if (NodeIsNull(loops[p].iterable)) continue;
       any = true;
       if (!IsShortFixedLoop(p) && !IsConstantTable(loops[p].function, loops[p].iterable)) {
         *fixed = false;
@@ -717,22 +718,22 @@ class PerformanceCheck {
   // Whether `iterable` is a name bound (in the function, or the module for a name the
   // function does not bind) only to list or tuple literals of constants: a table written in
   // the code (`for stmt in SCHEMA:`), as long as the code that spells it.
-  bool IsConstantTable(int function, TSNode iterable) const {
+  bool IsConstantTable(int function, Node iterable) const {
     iterable = Unparenthesize(iterable);
     if (!Is(iterable, g_.identifier)) return false;
     const Binding* binding = FindBinding(function, m_.Text(iterable));
     if (binding == nullptr || binding->values.empty()) return false;
-    for (const TSNode value : binding->values) {
-      const TSNode node = Unparenthesize(value);
+    for (const Node value : binding->values) {
+      const Node node = Unparenthesize(value);
       if (!(Is(node, g_.list) || Is(node, g_.tuple)) || !analysis::IsConstant(node)) return false;
     }
     return true;
   }
 
   // The receiver of a method call (`xs` in `xs.pop(0)`); null for other callees.
-  TSNode Receiver(TSNode call) const {
-    const TSNode function = Field(call, g_.field_function);
-    return Is(function, g_.attribute) ? Unparenthesize(Field(function, g_.field_object)) : TSNode{};
+  Node Receiver(Node call) const {
+    const Node function = Field(call, g_.field_function);
+    return Is(function, g_.attribute) ? Unparenthesize(Field(function, g_.field_object)) : Node();
   }
 
   // Whether some value the function binds `name` to satisfies pred.
@@ -740,13 +741,13 @@ class PerformanceCheck {
   bool BoundTo(int function, std::string_view name, Pred&& pred) const {
     const Binding* binding = bindings_.Find(function, name);
     if (binding == nullptr) return false;
-    for (const TSNode value : binding->values) {
-      if (!ts_node_is_null(value) && pred(Unparenthesize(value))) return true;
+    for (const Node value : binding->values) {
+      if (!NodeIsNull(value) && pred(Unparenthesize(value))) return true;
     }
     return false;
   }
 
-  bool IsCallOf(TSNode node, bool (*pred)(std::string_view)) const {
+  bool IsCallOf(Node node, bool (*pred)(std::string_view)) const {
     return Is(node, g_.call) && pred(Callee(-2, node));
   }
 
@@ -754,8 +755,8 @@ class PerformanceCheck {
   // is bound by an import (`re.match` with `import re`) or is a bare name `function` does not
   // bind itself (a builtin such as `open`); "" otherwise, so that a local variable named `re`
   // or `regex` is not taken for the module. `function` -2: do not check local bindings.
-  std::string Callee(int function, TSNode call) const {
-    TSNode head = Field(call, g_.field_function);
+  std::string Callee(int function, Node call) const {
+    Node head = Field(call, g_.field_function);
     for (int i = 0; i < kMaxChain && Is(head, g_.attribute); ++i) {
       head = Field(head, g_.field_object);
     }
@@ -766,7 +767,7 @@ class PerformanceCheck {
       if (std::find(parameters.begin(), parameters.end(), name) != parameters.end()) return "";
     }
     if (m_.ImportedName(name).empty()) {
-      const bool bare = ts_node_eq(head, Field(call, g_.field_function));
+      const bool bare = NodeEq(head, Field(call, g_.field_function));
       if (!bare || (function != -2 && bindings_.Find(function, name) != nullptr)) return "";
     }
     return m_.CalleeName(call);
@@ -776,7 +777,7 @@ class PerformanceCheck {
 
   // Whether `receiver` is evidently a list in `site`'s function, bound at least once outside
   // the loop (a list rebuilt every iteration costs as much as the operation).
-  bool IsListBoundOutside(const Site& site, TSNode receiver) const {
+  bool IsListBoundOutside(const Site& site, Node receiver) const {
     if (!Is(receiver, g_.identifier)) return false;
     const Binding* binding = FindBinding(site.function, m_.Text(receiver));
     if (binding == nullptr || binding->kinds != internal::kList) return false;
@@ -788,7 +789,7 @@ class PerformanceCheck {
 
   // Whether `receiver` could be a list: not bound to anything else (a set, dict, str, tuple,
   // number, deque or other call result) in the function.
-  bool CouldBeList(const Site& site, TSNode receiver) const {
+  bool CouldBeList(const Site& site, Node receiver) const {
     const std::string key = internal::ChainKey(m_, receiver);
     // sys.path: a short list whose order is the point of inserting at the front.
     if (key.empty() || key == "sys.path") return false;
@@ -805,16 +806,16 @@ class PerformanceCheck {
       if (site.loop < 0) continue;
       const std::string_view method = m_.MethodName(site.node);
       if (!IsAnyOf(method, {"index", "remove", "pop", "insert"})) continue;
-      const TSNode receiver = Receiver(site.node);
-      if (ts_node_is_null(receiver)) continue;
-      const TSNode arguments = Field(site.node, g_.field_arguments);
-      const TSNode first = analysis::FirstPositionalArgument(arguments);
+      const Node receiver = Receiver(site.node);
+      if (NodeIsNull(receiver)) continue;
+      const Node arguments = Field(site.node, g_.field_arguments);
+      const Node first = analysis::FirstPositionalArgument(arguments);
       std::string what;
       if (method == "pop" || method == "insert") {
         // The front of the list: every other element moves. A list only by evidence or by
         // the absence of any other binding (pop(0)/insert(0, x) are list idioms).
-        if (ts_node_is_null(first) || !IsZero(m_.Text(first))) continue;
-        if (method == "pop" && !ts_node_is_null(analysis::PositionalArgument(arguments, 1))) {
+        if (NodeIsNull(first) || !IsZero(m_.Text(first))) continue;
+        if (method == "pop" && !NodeIsNull(analysis::PositionalArgument(arguments, 1))) {
           continue;
         }
         if (!CouldBeList(site, receiver)) continue;
@@ -822,7 +823,7 @@ class PerformanceCheck {
                                : "inserts at the front, shifting all the others";
       } else {
         // str.index, set.remove, dict-like objects: only a name evidently bound to a list.
-        if (ts_node_is_null(first) || !IsListBoundOutside(site, receiver)) continue;
+        if (NodeIsNull(first) || !IsListBoundOutside(site, receiver)) continue;
         what = method == "index" ? "searches the list element by element"
                                  : "searches the list and shifts the elements after the match";
       }
@@ -849,14 +850,14 @@ class PerformanceCheck {
   // Whether `receiver` (a name or attribute chain) holds an HTTP client: bound to one in the
   // function, or an attribute the module assigns one to. `async_client` tells an
   // httpx.AsyncClient or aiohttp session (awaited, so not blocking) from a synchronous one.
-  bool IsHttpClient(int function, TSNode receiver, bool* async_client = nullptr) const {
+  bool IsHttpClient(int function, Node receiver, bool* async_client = nullptr) const {
     bool found = false, async = false;
     auto note = [&](std::string_view callee) {
       found = true;
       async = async || IsAnyOf(callee, {"httpx.AsyncClient", "aiohttp.ClientSession"});
     };
     if (Is(receiver, g_.identifier)) {
-      BoundTo(function, m_.Text(receiver), [&](TSNode value) {
+      BoundTo(function, m_.Text(receiver), [&](Node value) {
         if (IsCallOf(value, IsHttpClientConstructor)) note(Callee(-2, value));
         return false;
       });
@@ -869,10 +870,10 @@ class PerformanceCheck {
   }
 
   // What one call is, on its own: a query or a request, by its callee and receiver.
-  Remote ClassifyCall(int function, TSNode call) const {
+  Remote ClassifyCall(int function, Node call) const {
     if (IsHttpFunction(Callee(function, call))) return Remote::kHttp;
-    const TSNode receiver = Receiver(call);
-    if (ts_node_is_null(receiver)) return Remote::kNone;
+    const Node receiver = Receiver(call);
+    if (NodeIsNull(receiver)) return Remote::kNone;
     const std::string_view method = m_.MethodName(call);
     if (IsHttpMethod(method) && IsHttpClient(function, receiver)) return Remote::kHttp;
     const std::string key = internal::ChainKey(m_, receiver);
@@ -913,7 +914,7 @@ class PerformanceCheck {
     if (Is(receiver, g_.attribute) && IsQueryMethod(method)) {
       // Model.objects.<method>() (Django), Model.query.<method>() (Flask-SQLAlchemy).
       const std::string_view attribute = m_.Text(Field(receiver, g_.field_attribute));
-      const TSNode model = Field(receiver, g_.field_object);
+      const Node model = Field(receiver, g_.field_object);
       if (attribute == "objects") return Remote::kDatabase;
       if (attribute == "query" && Is(model, g_.identifier) && !m_.Text(model).empty() &&
           std::isupper(static_cast<unsigned char>(m_.Text(model)[0]))) {
@@ -930,8 +931,8 @@ class PerformanceCheck {
       // Built on first use, in one pass over the loops.
       loop_variables_built_ = true;
       for (const LoopInfo& loop : m_.loops()) {
-        if (ts_node_is_null(loop.iterable)) continue;
-        AnyName(Field(loop.node, g_.field_left), [&](TSNode target) {
+        if (NodeIsNull(loop.iterable)) continue;
+        AnyName(Field(loop.node, g_.field_left), [&](Node target) {
           loop_variables_.insert({loop.function, m_.Text(target)});
           return false;
         });
@@ -943,9 +944,9 @@ class PerformanceCheck {
   // Whether `call` makes a SQLAlchemy session: `SessionLocal()` (FastAPI's conventional
   // name for the factory), `Session(engine)`, `sessionmaker(bind=e)()`, or a call of a
   // module-level name bound to `sessionmaker(...)`.
-  bool IsSessionFactoryCall(TSNode call) const {
+  bool IsSessionFactoryCall(Node call) const {
     if (!Is(call, g_.call)) return false;
-    const TSNode function = Unparenthesize(Field(call, g_.field_function));
+    const Node function = Unparenthesize(Field(call, g_.field_function));
     if (Is(function, g_.call)) return IsSessionFactoryMaker(m_.MethodName(function));
     const std::string_view name = m_.MethodName(call);
     if (name.empty()) return false;
@@ -955,7 +956,7 @@ class PerformanceCheck {
     }
     if (IsOrmSessionClass(m_.CalleeName(call))) return true;
     if (!Is(function, g_.identifier)) return false;
-    return BoundTo(-1, name, [&](TSNode value) {
+    return BoundTo(-1, name, [&](Node value) {
       return Is(value, g_.call) && IsSessionFactoryMaker(m_.MethodName(value));
     });
   }
@@ -964,35 +965,35 @@ class PerformanceCheck {
   // Session class (`db: Session`, `db: Session = Depends(get_db)`, `Optional[Session]`), or
   // a name the function binds to a session factory's call (`db = SessionLocal()`,
   // `with Session(engine) as s`).
-  bool IsOrmSession(int function, TSNode receiver) const {
+  bool IsOrmSession(int function, Node receiver) const {
     if (!Is(receiver, g_.identifier) || function < 0) return false;
     const std::string_view name = m_.Text(receiver);
-    if (BoundTo(function, name, [&](TSNode value) { return IsSessionFactoryCall(value); })) {
+    if (BoundTo(function, name, [&](Node value) { return IsSessionFactoryCall(value); })) {
       return true;
     }
-    const TSNode parameters = Field(m_.functions()[function].node, g_.field_parameters);
+    const Node parameters = Field(m_.functions()[function].node, g_.field_parameters);
     bool annotated = false;
-    analysis::ForEachChild(parameters, [&](TSNode p, TSFieldId) {
+    analysis::ForEachChild(parameters, [&](Node p, TSFieldId) {
       if (annotated) return;
-      TSNode id = {};
-      if (Is(p, g_.typed_parameter)) id = ts_node_named_child(p, 0);
+      Node id = {};
+      if (Is(p, g_.typed_parameter)) id = NodeNamedChild(p, 0);
       if (Is(p, g_.typed_default_parameter)) id = Field(p, g_.field_name);
       if (!Is(id, g_.identifier) || m_.Text(id) != name) return;
-      annotated = AnnotationNamesSession(ts_node_child_by_field_name(p, "type", 4));
+      annotated = AnnotationNamesSession(NodeChildByFieldName(p, "type", 4));
     });
     return annotated;
   }
 
   // Whether a type annotation is SQLAlchemy's Session: `Session`, `orm.Session`,
   // `Optional[Session]`, `Session | None`, as the module's imports resolve them.
-  bool AnnotationNamesSession(TSNode type) const {
-    if (ts_node_is_null(type)) return false;
+  bool AnnotationNamesSession(Node type) const {
+    if (NodeIsNull(type)) return false;
     // The `type` node wraps the expression; look at the names in it (bounded: annotations
     // are short, and Optional/Union/| only add a level or two).
     bool session = false;
     analysis::Cursor cursor(type);
     for (int budget = 64; budget > 0 && !session; --budget) {
-      const TSNode node = cursor.node();
+      const Node node = cursor.node();
       if (Is(node, g_.identifier) || Is(node, g_.attribute)) {
         const std::string text(m_.Text(node));
         const size_t dot = text.find('.');
@@ -1003,24 +1004,24 @@ class PerformanceCheck {
         }
         if (Is(node, g_.attribute) || session) {
           // An attribute's own identifiers are parts of the name just judged.
-          while (!ts_tree_cursor_goto_next_sibling(cursor.get())) {
-            if (!ts_tree_cursor_goto_parent(cursor.get())) return session;
+          while (!cursor.GotoNextSibling()) {
+            if (!cursor.GotoParent()) return session;
           }
           continue;
         }
       }
-      if (ts_tree_cursor_goto_first_child(cursor.get())) continue;
-      while (!ts_tree_cursor_goto_next_sibling(cursor.get())) {
-        if (!ts_tree_cursor_goto_parent(cursor.get())) return session;
+      if (cursor.GotoFirstChild()) continue;
+      while (!cursor.GotoNextSibling()) {
+        if (!cursor.GotoParent()) return session;
       }
     }
     return session;
   }
 
   // `cur = conn.cursor()`, `conn = sqlite3.connect(...)`, `with engine.connect() as c`.
-  bool BoundToDatabaseHandle(int function, TSNode receiver) const {
+  bool BoundToDatabaseHandle(int function, Node receiver) const {
     if (!Is(receiver, g_.identifier)) return false;
-    return BoundTo(function, m_.Text(receiver), [&](TSNode value) {
+    return BoundTo(function, m_.Text(receiver), [&](Node value) {
       if (!Is(value, g_.call)) return false;
       const std::string_view method = m_.MethodName(value);
       return method == "cursor" || method == "connect" ||
@@ -1032,9 +1033,9 @@ class PerformanceCheck {
   // callees and receivers (`session.query(U).filter(...).first()` finds `session.query`).
   // `resolve` follows a name to the values it is bound to, once (never recursively, so
   // `x = x.strip()` cannot loop).
-  Remote ChainRemote(int function, TSNode node, bool resolve = true) const {
+  Remote ChainRemote(int function, Node node, bool resolve = true) const {
     node = Unparenthesize(node);
-    for (int i = 0; i < kMaxChain && !ts_node_is_null(node); ++i) {
+    for (int i = 0; i < kMaxChain && !NodeIsNull(node); ++i) {
       if (Is(node, g_.call)) {
         const Remote remote = ClassifyCall(function, node);
         if (remote != Remote::kNone) return remote;
@@ -1047,7 +1048,7 @@ class PerformanceCheck {
         // name bound to results (`rows = q.all()`, `found = M.objects.in_bulk(ids)`) is not.
         const std::string_view name = m_.Text(node);
         bool query = false;
-        BoundTo(function, name, [&](TSNode value) {
+        BoundTo(function, name, [&](Node value) {
           query = query || (Is(value, g_.call) && IsLazyQueryBuilder(m_.MethodName(value)) &&
                             ChainRemote(function, value, false) == Remote::kDatabase);
           return query;
@@ -1065,7 +1066,7 @@ class PerformanceCheck {
     uint32_t covered_until = 0;  // end of the last reported chain; calls inside it are its own
     for (const Site& site : m_.calls()) {
       if (site.loop < 0) continue;
-      if (ts_node_start_byte(site.node) < covered_until) continue;
+      if (NodeStartByte(site.node) < covered_until) continue;
       bool fixed = false;
       if (!InForLoop(site.loop, &fixed)) continue;
       const Remote remote = ChainRemote(site.function, site.node);
@@ -1074,7 +1075,7 @@ class PerformanceCheck {
       // number of round trips, not one per element of the data.
       if (fixed) continue;
       const bool varies = VariesInLoop(site.node, site.function, site.loop);
-      covered_until = ts_node_end_byte(site.node);
+      covered_until = NodeEndByte(site.node);
       const bool database = remote == Remote::kDatabase;
       const int loop_line = Line(m_.loops()[site.loop].node);
       conclave::v1::Finding& f = out_.Add(
@@ -1098,7 +1099,7 @@ class PerformanceCheck {
 
   // Whether `node` builds a string (rather than selects one): an operator (`+`, `%`), an
   // f-string with fields, or a call (`.format`, `.join`, `re.escape`, `str`).
-  bool BuildsString(TSNode node) const {
+  bool BuildsString(Node node) const {
     node = Unparenthesize(node);
     return Is(node, g_.binary_operator) || Is(node, g_.call) ||
            analysis::IsInterpolatedString(node) ||
@@ -1109,7 +1110,7 @@ class PerformanceCheck {
   // or a name the function binds inside the loop to one. A pattern merely selected by the loop
   // (`for p in PATTERNS: re.compile(p)`, `re.match(rule.regex, s)`) is one of a fixed set:
   // compiled once each and then served by re's cache, so it is not reported.
-  bool PatternBuiltInLoop(const Site& site, TSNode pattern) const {
+  bool PatternBuiltInLoop(const Site& site, Node pattern) const {
     pattern = Unparenthesize(pattern);
     if (BuildsString(pattern)) return VariesInLoop(pattern, site.function, site.loop);
     if (!Is(pattern, g_.identifier)) return false;
@@ -1117,7 +1118,7 @@ class PerformanceCheck {
     if (binding == nullptr) return false;
     for (size_t i = 0; i < binding->loops.size(); ++i) {
       if (binding->loops[i] >= 0 && internal::LoopWithin(m_, binding->loops[i], site.loop) &&
-          !ts_node_is_null(binding->values[i]) && BuildsString(binding->values[i])) {
+          !NodeIsNull(binding->values[i]) && BuildsString(binding->values[i])) {
         return true;
       }
     }
@@ -1130,9 +1131,9 @@ class PerformanceCheck {
       const std::string callee = Callee(site.function, site.node);
       const bool compile = callee == "re.compile" || callee == "regex.compile";
       if (!compile && !IsRegexFunction(callee)) continue;
-      const TSNode pattern =
+      const Node pattern =
           analysis::FirstPositionalArgument(Field(site.node, g_.field_arguments));
-      if (ts_node_is_null(pattern)) continue;
+      if (NodeIsNull(pattern)) continue;
       const bool built = PatternBuiltInLoop(site, pattern);
       // re.compile of a fixed pattern in a loop: a cache lookup per iteration, hoistable.
       // A selected pattern compiled once per element is the precompiling idiom itself.
@@ -1160,7 +1161,7 @@ class PerformanceCheck {
 
   // Why a call blocks the event loop ("" when it does not), and whether it is a long wait
   // (sleep, network, subprocess) rather than file I/O.
-  std::string_view BlockingReason(int function, TSNode call, bool* long_wait) const {
+  std::string_view BlockingReason(int function, Node call, bool* long_wait) const {
     const std::string callee = Callee(function, call);
     *long_wait = true;
     if (callee == "time.sleep") return "sleeps the whole event loop";
@@ -1174,19 +1175,19 @@ class PerformanceCheck {
                          "socket.gethostbyaddr"})) {
       return "blocks on the network";
     }
-    const TSNode receiver = Receiver(call);
+    const Node receiver = Receiver(call);
     const std::string_view method = m_.MethodName(call);
-    if (!ts_node_is_null(receiver) &&
+    if (!NodeIsNull(receiver) &&
         IsAnyOf(method,
                 {"recv", "recv_into", "recvfrom", "accept", "connect", "sendall", "makefile"}) &&
-        Is(receiver, g_.identifier) && BoundTo(function, m_.Text(receiver), [&](TSNode value) {
+        Is(receiver, g_.identifier) && BoundTo(function, m_.Text(receiver), [&](Node value) {
           return Is(value, g_.call) &&
                  IsAnyOf(Callee(-2, value), {"socket.socket", "socket.create_connection"});
         })) {
       return "blocks on a socket";
     }
     bool async_client = false;
-    if (!ts_node_is_null(receiver) && IsHttpMethod(method) &&
+    if (!NodeIsNull(receiver) && IsHttpMethod(method) &&
         IsHttpClient(function, receiver, &async_client) && !async_client) {
       return "waits for an HTTP response";
     }
@@ -1196,7 +1197,7 @@ class PerformanceCheck {
                          "shutil.rmtree", "shutil.move"})) {
       return "does blocking file I/O";
     }
-    if (!ts_node_is_null(receiver) &&
+    if (!NodeIsNull(receiver) &&
         IsAnyOf(method, {"read_text", "read_bytes", "write_text", "write_bytes"})) {
       return "does blocking file I/O";
     }
@@ -1215,8 +1216,8 @@ class PerformanceCheck {
       if (site.function < 0 || !m_.functions()[site.function].is_async) continue;
       if (IsAnyOf(m_.MethodName(site.node),
                   {"to_thread", "run_in_executor", "run_in_threadpool", "run_sync", "submit"})) {
-        const TSNode arguments = Field(site.node, g_.field_arguments);
-        offloaded.emplace_back(ts_node_start_byte(arguments), ts_node_end_byte(arguments));
+        const Node arguments = Field(site.node, g_.field_arguments);
+        offloaded.emplace_back(NodeStartByte(arguments), NodeEndByte(arguments));
       }
     }
     for (const Site& site : m_.calls()) {
@@ -1224,7 +1225,7 @@ class PerformanceCheck {
       bool long_wait = false;
       const std::string_view reason = BlockingReason(site.function, site.node, &long_wait);
       if (reason.empty()) continue;
-      const uint32_t start = ts_node_start_byte(site.node);
+      const uint32_t start = NodeStartByte(site.node);
       if (std::any_of(offloaded.begin(), offloaded.end(),
                       [&](const auto& r) { return start >= r.first && start < r.second; })) {
         continue;
@@ -1252,26 +1253,26 @@ class PerformanceCheck {
     for (const std::vector<Site>* sites : {&m_.assignments(), &m_.augmented_assignments()}) {
       for (const Site& site : *sites) {
         if (site.loop < 0) continue;
-        const TSNode left = Field(site.node, g_.field_left);
-        stores.insert(ts_node_start_byte(left));
+        const Node left = Field(site.node, g_.field_left);
+        stores.insert(NodeStartByte(left));
         std::string target = internal::ChainKey(m_, left);
         if (!target.empty()) stores_in_loops_.emplace_back(site.loop, std::move(target));
       }
     }
     for (const Site& site : m_.calls()) {
       if (site.loop >= 0 && loops[site.loop].depth >= kHotLoopDepth) {
-        callees.insert(ts_node_start_byte(Field(site.node, g_.field_function)));
+        callees.insert(NodeStartByte(Field(site.node, g_.field_function)));
       }
     }
     struct Lookups {
       int count = 0;
-      TSNode first;
+      Node first;
       int function = -1;
     };
     std::map<std::pair<int, std::string>, Lookups> seen;
     for (const Site& site : m_.attributes()) {
       if (site.loop < 0 || loops[site.loop].depth < kHotLoopDepth) continue;
-      const uint32_t start = ts_node_start_byte(site.node);
+      const uint32_t start = NodeStartByte(site.node);
       if (stores.count(start) > 0) continue;
       std::string key = internal::ChainKey(m_, site.node);
       if (key.empty()) continue;

@@ -9,6 +9,7 @@
 namespace conclave::security {
 namespace {
 
+using analysis::Node;
 using analysis::Field;
 using analysis::Is;
 using analysis::ParsedModule;
@@ -37,8 +38,8 @@ constexpr std::array<std::string_view, 14> kDevelopmentWords = {
     "dev", "develop", "development", "local",   "test",   "tests", "testing",
     "ci",  "debug",   "sandbox",     "example", "sample", "mock",  "fake"};
 
-bool IsSubscript(TSNode node) {
-  return !ts_node_is_null(node) && ts_node_type(node) == std::string_view("subscript");
+bool IsSubscript(Node node) {
+  return !NodeIsNull(node) && NodeType(node) == std::string_view("subscript");
 }
 
 // A directory says less than a file name: "debug/" or "test_data/" may hold production code.
@@ -57,8 +58,8 @@ bool IsDevelopmentDirectory(std::string_view name) {
 
 }  // namespace
 
-std::string_view TextOf(const ParsedModule& m, TSNode node) {
-  return ts_node_is_null(node) ? std::string_view() : m.Text(node);
+std::string_view TextOf(const ParsedModule& m, Node node) {
+  return NodeIsNull(node) ? std::string_view() : m.Text(node);
 }
 
 std::vector<std::string> IdentifierWords(std::string_view name) {
@@ -122,20 +123,20 @@ bool NamesDevelopment(std::string_view condition) {
   return false;
 }
 
-Surroundings Surround(const ParsedModule& m, TSNode node) {
+Surroundings Surround(const ParsedModule& m, Node node) {
   const PythonGrammar& g = PythonGrammar::Get();
   Surroundings s;
   bool in_function = false;
-  TSNode n = node;
+  Node n = node;
   for (int i = 0; i < 48; ++i) {
-    n = ts_node_parent(n);
-    if (ts_node_is_null(n)) break;
-    const TSSymbol symbol = ts_node_symbol(n);
+    n = NodeParent(n);
+    if (NodeIsNull(n)) break;
+    const TSSymbol symbol = NodeSymbol(n);
     if (symbol == g.function_definition) {
       in_function = true;
       s.module_level = false;
     } else if (symbol == g.class_definition) {
-      if (!in_function && ts_node_is_null(s.cls)) s.cls = n;
+      if (!in_function && NodeIsNull(s.cls)) s.cls = n;
       s.module_level = false;
     } else if ((symbol == g.if_statement || symbol == g.elif_clause) &&
                NamesDevelopment(TextOf(m, Field(n, g.field_condition)))) {
@@ -145,33 +146,33 @@ Surroundings Surround(const ParsedModule& m, TSNode node) {
   return s;
 }
 
-TSNode CallOfKeyword(TSNode keyword_argument) {
+Node CallOfKeyword(Node keyword_argument) {
   const PythonGrammar& g = PythonGrammar::Get();
-  const TSNode args = ts_node_parent(keyword_argument);
+  const Node args = NodeParent(keyword_argument);
   if (!Is(args, g.argument_list)) return {};
-  const TSNode call = ts_node_parent(args);
-  return Is(call, g.call) ? call : TSNode{};
+  const Node call = NodeParent(args);
+  return Is(call, g.call) ? call : Node();
 }
 
-std::string_view StringValue(const ParsedModule& m, TSNode node) {
+std::string_view StringValue(const ParsedModule& m, Node node) {
   node = analysis::Unparenthesize(node);
   if (!Is(node, PythonGrammar::Get().string) || !analysis::IsLiteralString(node)) return {};
   return analysis::StringBody(node, m.source());
 }
 
-std::string_view TargetName(const ParsedModule& m, TSNode target) {
+std::string_view TargetName(const ParsedModule& m, Node target) {
   const PythonGrammar& g = PythonGrammar::Get();
   if (Is(target, g.identifier)) return TextOf(m, target);
   if (Is(target, g.attribute)) return TextOf(m, Field(target, g.field_attribute));
   if (Is(target, g.string)) return StringValue(m, target);
-  if (IsSubscript(target)) return StringValue(m, ts_node_named_child(target, 1));
+  if (IsSubscript(target)) return StringValue(m, NodeNamedChild(target, 1));
   return {};
 }
 
-TSNode TargetObject(TSNode target) {
+Node TargetObject(Node target) {
   const PythonGrammar& g = PythonGrammar::Get();
   if (Is(target, g.attribute)) return Field(target, g.field_object);
-  if (IsSubscript(target)) return ts_node_named_child(target, 0);
+  if (IsSubscript(target)) return NodeNamedChild(target, 0);
   return {};
 }
 
@@ -180,10 +181,10 @@ Bindings::Bindings(const ParsedModule& m) {
   auto add = [&](const std::vector<Site>& sites, TSFieldId target, TSFieldId value,
                  std::string_view how) {
     for (const Site& site : sites) {
-      const TSNode t = Field(site.node, target);
-      const TSNode v = Field(site.node, value);
-      if (ts_node_is_null(t) || ts_node_is_null(v)) continue;
-      all_.push_back({ts_node_start_byte(v), ts_node_end_byte(v), t, how});
+      const Node t = Field(site.node, target);
+      const Node v = Field(site.node, value);
+      if (NodeIsNull(t) || NodeIsNull(v)) continue;
+      all_.push_back({NodeStartByte(v), NodeEndByte(v), t, how});
     }
   };
   add(m.assignments(), g.field_left, g.field_right, "assigned to");
@@ -196,9 +197,9 @@ Bindings::Bindings(const ParsedModule& m) {
   });
 }
 
-std::vector<const Bindings::Binding*> Bindings::Enclosing(TSNode node, size_t max) const {
-  const uint32_t start = ts_node_start_byte(node);
-  const uint32_t end = ts_node_end_byte(node);
+std::vector<const Bindings::Binding*> Bindings::Enclosing(Node node, size_t max) const {
+  const uint32_t start = NodeStartByte(node);
+  const uint32_t end = NodeEndByte(node);
   auto it = std::upper_bound(all_.begin(), all_.end(), start,
                              [](uint32_t s, const Binding& b) { return s < b.start; });
   std::vector<const Binding*> out;

@@ -14,9 +14,11 @@
 
 namespace conclave::security {
 
+using analysis::Node;
+
 // The source text of `node`; empty for a null node (a field missing in a tree with syntax
 // errors), which ParsedModule::Text must not be given.
-std::string_view TextOf(const analysis::ParsedModule& m, TSNode node);
+std::string_view TextOf(const analysis::ParsedModule& m, Node node);
 
 // The lower-case words of an identifier: "generateAPIToken" and "generate_api_token" both give
 // generate, api, token. Reads at most the first 256 characters.
@@ -49,23 +51,23 @@ bool NamesDevelopment(std::string_view condition);
 struct Surroundings {
   bool development_branch = false;  // under an if/elif for which NamesDevelopment holds
   bool module_level = true;         // no function or class around it
-  TSNode cls{};                     // the class whose body holds it, outside any function
+  Node cls{};                     // the class whose body holds it, outside any function
 };
-Surroundings Surround(const analysis::ParsedModule& m, TSNode node);
+Surroundings Surround(const analysis::ParsedModule& m, Node node);
 
 // The call whose argument list holds `keyword_argument`; null otherwise (a class definition's
 // keywords, for one).
-TSNode CallOfKeyword(TSNode keyword_argument);
+Node CallOfKeyword(Node keyword_argument);
 
 // The name a value is bound to: `name = v`, `obj.name = v`, `d["name"] = v`, `f(name=v)`,
 // `{"name": v}`. Empty for other targets (tuples, computed keys).
-std::string_view TargetName(const analysis::ParsedModule& m, TSNode target);
+std::string_view TargetName(const analysis::ParsedModule& m, Node target);
 
 // The object of `obj.name` or `obj["key"]`; null for a plain name.
-TSNode TargetObject(TSNode target);
+Node TargetObject(Node target);
 
 // The body of a plain string literal (no interpolation), possibly parenthesized; empty otherwise.
-std::string_view StringValue(const analysis::ParsedModule& m, TSNode node);
+std::string_view StringValue(const analysis::ParsedModule& m, Node node);
 
 // The values of a module bound to names (assignments, augmented assignments, keyword arguments,
 // dict pairs), ordered by where each value starts, so the names around a node are found with a
@@ -75,7 +77,7 @@ class Bindings {
   struct Binding {
     uint32_t start = 0;  // byte span of the value
     uint32_t end = 0;
-    TSNode target;         // the name, attribute, subscript, keyword name or dict key
+    Node target;         // the name, attribute, subscript, keyword name or dict key
     std::string_view how;  // "assigned to", "added to", "passed as", "stored under"
   };
 
@@ -83,7 +85,7 @@ class Bindings {
 
   // The bindings whose value contains `node`, innermost first: at most `max`, looking back over
   // at most 256 earlier bindings.
-  std::vector<const Binding*> Enclosing(TSNode node, size_t max) const;
+  std::vector<const Binding*> Enclosing(Node node, size_t max) const;
 
  private:
   std::vector<Binding> all_;

@@ -17,6 +17,7 @@
 namespace conclave::security {
 namespace {
 
+using analysis::Node;
 using analysis::Field;
 using analysis::FindingCollector;
 using analysis::Is;
@@ -146,44 +147,44 @@ std::string Lower(std::string_view text) {
   return out;
 }
 
-bool IsFalse(const ParsedModule& m, TSNode value) {
+bool IsFalse(const ParsedModule& m, Node value) {
   const std::string_view text = TextOf(m, Unparenthesize(value));
   return text == "False" || text == "0";
 }
 
-bool IsTrue(const ParsedModule& m, TSNode value) {
+bool IsTrue(const ParsedModule& m, Node value) {
   const std::string_view text = TextOf(m, Unparenthesize(value));
   return text == "True" || text == "1";
 }
 
-bool IsNone(const ParsedModule& m, TSNode value) {
+bool IsNone(const ParsedModule& m, Node value) {
   return TextOf(m, Unparenthesize(value)) == "None";
 }
 
-TSNode Arguments(TSNode call) { return Field(call, PythonGrammar::Get().field_arguments); }
+Node Arguments(Node call) { return Field(call, PythonGrammar::Get().field_arguments); }
 
 // Positional argument `index`, else keyword `keyword` (when not empty).
-TSNode Argument(const ParsedModule& m, TSNode call, int index, std::string_view keyword) {
-  const TSNode args = Arguments(call);
+Node Argument(const ParsedModule& m, Node call, int index, std::string_view keyword) {
+  const Node args = Arguments(call);
   if (!Is(args, PythonGrammar::Get().argument_list)) return {};
-  TSNode arg = index < 0 ? TSNode{} : analysis::PositionalArgument(args, index);
-  if (ts_node_is_null(arg) && !keyword.empty()) {
+  Node arg = index < 0 ? Node() : analysis::PositionalArgument(args, index);
+  if (NodeIsNull(arg) && !keyword.empty()) {
     arg = analysis::KeywordArgument(args, keyword, m.source());
   }
   return arg;
 }
 
-TSNode Keyword(const ParsedModule& m, TSNode call, std::string_view name) {
+Node Keyword(const ParsedModule& m, Node call, std::string_view name) {
   return analysis::KeywordArgument(Arguments(call), name, m.source());
 }
 
-std::string Tail(const ParsedModule& m, TSNode at, int function) {
+std::string Tail(const ParsedModule& m, Node at, int function) {
   return (function < 0 ? std::string(" at module level")
                        : " in " + std::string(m.FunctionName(function)) + "()") +
          " (" + m.path() + ":" + std::to_string(analysis::NodeLine(at)) + ")";
 }
 
-std::string Code(const ParsedModule& m, TSNode node) {
+std::string Code(const ParsedModule& m, Node node) {
   return "`" + Quote(TextOf(m, node), 80) + "`";
 }
 
@@ -359,7 +360,7 @@ class ConfigChecker {
     std::string parser;  // name of the parser passed; empty for lxml's default parser
   };
   struct PendingTls {
-    TSNode at;
+    Node at;
     int function;
     std::string message;
     Severity severity;
@@ -424,14 +425,14 @@ class ConfigChecker {
 
   // ---- SEC030 ----
 
-  ParserKind ClassifyParser(TSNode call, std::string* reason) {
-    const TSNode no_network = Keyword(m_, call, "no_network");
-    if (!ts_node_is_null(no_network) && IsFalse(m_, no_network)) {
+  ParserKind ClassifyParser(Node call, std::string* reason) {
+    const Node no_network = Keyword(m_, call, "no_network");
+    if (!NodeIsNull(no_network) && IsFalse(m_, no_network)) {
       *reason = "no_network=False";
       return ParserKind::kUnsafe;
     }
-    const TSNode resolve = Keyword(m_, call, "resolve_entities");
-    if (ts_node_is_null(resolve)) return ParserKind::kDefault;
+    const Node resolve = Keyword(m_, call, "resolve_entities");
+    if (NodeIsNull(resolve)) return ParserKind::kDefault;
     if (IsTrue(m_, resolve)) {
       *reason = "resolve_entities=True";
       return ParserKind::kUnsafe;
@@ -452,17 +453,17 @@ class ConfigChecker {
                      Tail(m_, call.node, call.function),
                  std::string(kXxe.remediation), analysis::NodeLastLine(call.node));
       }
-      const TSNode parent = ts_node_parent(call.node);
-      if (Is(parent, g.assignment) && ts_node_eq(Field(parent, g.field_right), call.node)) {
+      const Node parent = NodeParent(call.node);
+      if (Is(parent, g.assignment) && NodeEq(Field(parent, g.field_right), call.node)) {
         parsers_[std::string(TextOf(m_, Field(parent, g.field_left)))] = kind;
       }
       return;
     }
     if (method == "set_default_parser") {
-      const TSNode parser = Unparenthesize(Argument(m_, call.node, 0, "parser"));
+      const Node parser = Unparenthesize(Argument(m_, call.node, 0, "parser"));
       if (Is(parser, g.call)) {
         default_parser_safe_ = ClassifyParser(parser, &reason) == ParserKind::kSafe;
-      } else if (!ts_node_is_null(parser)) {
+      } else if (!NodeIsNull(parser)) {
         default_parser_name_ = std::string(TextOf(m_, parser));
       }
       return;
@@ -472,9 +473,9 @@ class ConfigChecker {
         "lxml.etree.fromstringlist", "lxml.etree.iterparse",  "lxml.objectify.parse",
         "lxml.objectify.fromstring", "lxml.objectify.XML"};
     if (!kParsers.contains(callee)) return;
-    const TSNode data =
+    const Node data =
         Argument(m_, call.node, 0, method == "parse" || method == "iterparse" ? "source" : "text");
-    if (ts_node_is_null(data) || IsConstant(Unparenthesize(data))) return;
+    if (NodeIsNull(data) || IsConstant(Unparenthesize(data))) return;
     if (method == "iterparse") {
       const ParserKind kind = ClassifyParser(call.node, &reason);
       if (kind == ParserKind::kSafe) return;
@@ -485,8 +486,8 @@ class ConfigChecker {
       }
       return;
     }
-    const TSNode parser = Unparenthesize(Argument(m_, call.node, 1, "parser"));
-    if (ts_node_is_null(parser) || IsNone(m_, parser)) {
+    const Node parser = Unparenthesize(Argument(m_, call.node, 1, "parser"));
+    if (NodeIsNull(parser) || IsNone(m_, parser)) {
       pending_parses_.push_back({call, callee, ""});
     } else if (Is(parser, g.call)) {
       // An unsafe inline parser is reported where it is made.
@@ -511,10 +512,10 @@ class ConfigChecker {
   // version, MEDIUM (confidence 0.60) when only lxml's pre-5.0 defaults do.
   void AddXxe(const Site& call, const std::string& callee, const std::string& how,
               ParserKind kind) {
-    const TSNode data = Argument(m_, call.node, 0, "");
+    const Node data = Argument(m_, call.node, 0, "");
     conclave::v1::Finding& f =
         out_.Add(kXxe, m_.Locate(call.node),
-                 callee + "() parses " + (ts_node_is_null(data) ? "data" : Code(m_, data)) + " " +
+                 callee + "() parses " + (NodeIsNull(data) ? "data" : Code(m_, data)) + " " +
                      how + Tail(m_, call.node, call.function),
                  std::string(kXxe.remediation), analysis::NodeLastLine(call.node));
     if (kind == ParserKind::kDefault) {
@@ -545,9 +546,9 @@ class ConfigChecker {
   }
 
   void CheckSaxFeature(const Site& call) {
-    const TSNode feature = Argument(m_, call.node, 0, "");
-    const TSNode state = Argument(m_, call.node, 1, "");
-    if (ts_node_is_null(feature) || ts_node_is_null(state) || !IsTrue(m_, state)) return;
+    const Node feature = Argument(m_, call.node, 0, "");
+    const Node state = Argument(m_, call.node, 1, "");
+    if (NodeIsNull(feature) || NodeIsNull(state) || !IsTrue(m_, state)) return;
     const std::string_view name = TextOf(m_, feature);
     bool external = false;
     for (std::string_view f : {"external_ges", "external_pes", "external-general-entities",
@@ -581,11 +582,11 @@ class ConfigChecker {
       algorithm = "SHA-1";
     }
     if (algorithm.empty()) return;
-    const TSNode for_security = Keyword(m_, call.node, "usedforsecurity");
-    if (!ts_node_is_null(for_security) && IsFalse(m_, for_security)) return;
+    const Node for_security = Keyword(m_, call.node, "usedforsecurity");
+    if (!NodeIsNull(for_security) && IsFalse(m_, for_security)) return;
     Judgement j = PurposeOf(m_, bindings(), call, /*for_hash=*/true);
-    const TSNode data = Argument(m_, call.node, callee == "hashlib.new" ? 1 : 0, "data");
-    if (j.purpose == Purpose::kUnknown && !ts_node_is_null(data)) {
+    const Node data = Argument(m_, call.node, callee == "hashlib.new" ? 1 : 0, "data");
+    if (j.purpose == Purpose::kUnknown && !NodeIsNull(data)) {
       j.purpose = Classify(TextOf(m_, data).substr(0, 120), true);
       j.why = "hashes " + Code(m_, data);
     }
@@ -624,7 +625,7 @@ class ConfigChecker {
     if (!weak) return;
     // Picking one of existing tokens or sessions (or words of a vocabulary) makes no secret.
     if (In(method, {"choice", "choices", "sample", "shuffle"})) {
-      const TSNode population = Unparenthesize(Argument(m_, call.node, 0, "population"));
+      const Node population = Unparenthesize(Argument(m_, call.node, 0, "population"));
       if (Is(population, PythonGrammar::Get().identifier) ||
           Is(population, PythonGrammar::Get().attribute)) {
         // TOKEN_CHARS is an alphabet to build tokens from; self.tokens, vocab_tokens and
@@ -663,16 +664,16 @@ class ConfigChecker {
     }
     // A response sets a name and a value; http.cookiejar's CookieJar.set_cookie(cookie) stores
     // a client-side Cookie object and sends nothing.
-    if (ts_node_is_null(Argument(m_, call.node, 1, "value")) &&
-        ts_node_is_null(Keyword(m_, call.node, "key"))) {
+    if (NodeIsNull(Argument(m_, call.node, 1, "value")) &&
+        NodeIsNull(Keyword(m_, call.node, "key"))) {
       return;
     }
     // *args or **kwargs may carry the flags: a wrapper forwarding them sets nothing itself.
     bool forwards = false;
-    const TSNode args = Arguments(call.node);
-    if (ts_node_is_null(args)) return;
-    analysis::ForEachChild(args, [&](TSNode arg, TSFieldId) {
-      const std::string_view type = ts_node_type(arg);
+    const Node args = Arguments(call.node);
+    if (NodeIsNull(args)) return;
+    analysis::ForEachChild(args, [&](Node arg, TSFieldId) {
+      const std::string_view type = NodeType(arg);
       if (type == "list_splat" || type == "dictionary_splat") forwards = true;
     });
     if (forwards) return;
@@ -686,8 +687,8 @@ class ConfigChecker {
     if (!name.empty() && !csrf && !SensitiveCookieName(name)) return;
     const bool positional = method == "set_cookie";  // key, value, max_age, ..., secure, httponly
     auto flag_set = [&](int index, std::string_view keyword) {
-      const TSNode v = Argument(m_, call.node, positional ? index : -1, keyword);
-      return !ts_node_is_null(v) && !IsFalse(m_, v) && !IsNone(m_, v);
+      const Node v = Argument(m_, call.node, positional ? index : -1, keyword);
+      return !NodeIsNull(v) && !IsFalse(m_, v) && !IsNone(m_, v);
     };
     std::vector<std::string> missing;
     if (!flag_set(6, "secure")) missing.push_back("secure=True");
@@ -721,7 +722,7 @@ class ConfigChecker {
   // A setting (DEBUG, SESSION_COOKIE_SECURE, ...) given `value` at `at`: assignment, keyword
   // or dict pair. `plain_name` is a bare `DEBUG = ...`, which counts only in settings modules
   // and *Config/*Settings classes.
-  void CheckSetting(std::string_view name, TSNode value, TSNode at, int function, bool plain_name) {
+  void CheckSetting(std::string_view name, Node value, Node at, int function, bool plain_name) {
     const bool debug = name == "DEBUG";
     const bool cookie = InList(name, kCookieSettings);
     if (!(debug ? IsTrue(m_, value) : cookie && IsFalse(m_, value))) return;
@@ -729,7 +730,7 @@ class ConfigChecker {
     const Surroundings where = Surround(m_, at);
     if (where.development_branch) return;
     const std::string_view cls =
-        ts_node_is_null(where.cls) ? ""
+        NodeIsNull(where.cls) ? ""
                                    : TextOf(m_, Field(where.cls, PythonGrammar::Get().field_name));
     if (IsDevelopmentName(cls)) return;  // class DevelopmentConfig
     if (debug && plain_name) {
@@ -757,15 +758,15 @@ class ConfigChecker {
 
   void OnAssignment(const Site& site) {
     const PythonGrammar& g = PythonGrammar::Get();
-    const TSNode target = Field(site.node, g.field_left);
-    TSNode value = Field(site.node, g.field_right);
+    const Node target = Field(site.node, g.field_left);
+    Node value = Field(site.node, g.field_right);
     // DEBUG = TEMPLATE_DEBUG = True: the value is the innermost right side.
     for (int i = 0; i < 8 && Is(value, g.assignment); ++i) value = Field(value, g.field_right);
-    if (ts_node_is_null(value)) return;
+    if (NodeIsNull(value)) return;
     const std::string_view name = TargetName(m_, target);
     if (name.empty()) return;
     if ((name == "FLASK_DEBUG" || name == "FLASK_ENV" || name == "DJANGO_DEBUG") &&
-        !ts_node_is_null(TargetObject(target)) &&
+        !NodeIsNull(TargetObject(target)) &&
         TextOf(m_, TargetObject(target)).ends_with("environ")) {
       if (!DebugEnvironment(name, StringValue(m_, value))) return;
       if (development_file_ || Surround(m_, site.node).development_branch) return;
@@ -832,8 +833,8 @@ class ConfigChecker {
   void OnKeyword(const Site& site) {
     const PythonGrammar& g = PythonGrammar::Get();
     const std::string_view name = TextOf(m_, Field(site.node, g.field_name));
-    const TSNode value = Field(site.node, g.field_value);
-    if (ts_node_is_null(value)) return;
+    const Node value = Field(site.node, g.field_value);
+    if (NodeIsNull(value)) return;
     if (name == "context" || name == "ssl_context" || name == "ssl") {
       // An SSL context handed to a client call (urlopen, HTTPSConnection, aiohttp).
       client_contexts_.insert({site.function, std::string(TextOf(m_, value))});
@@ -846,8 +847,8 @@ class ConfigChecker {
         name != "use_debugger" && name != "DEBUG" && !InList(name, kCookieSettings)) {
       return;
     }
-    const TSNode call = CallOfKeyword(site.node);
-    if (ts_node_is_null(call)) return;
+    const Node call = CallOfKeyword(site.node);
+    if (NodeIsNull(call)) return;
     if (name == "DEBUG" || InList(name, kCookieSettings)) {
       return CheckSetting(name, value, call, site.function, false);
     }
@@ -879,7 +880,7 @@ class ConfigChecker {
   // Database and search clients: Elasticsearch(verify_certs=False), redis
   // (ssl_cert_reqs=None/"none"/CERT_NONE), pymongo (tlsInsecure=True,
   // tlsAllowInvalidCertificates=True; tlsAllowInvalidHostnames=True is MEDIUM).
-  void CheckClientOption(const Site& site, TSNode call, std::string_view name, TSNode value) {
+  void CheckClientOption(const Site& site, Node call, std::string_view name, Node value) {
     bool off = false;
     if (name == "verify_certs") {
       off = IsFalse(m_, value);
@@ -898,7 +899,7 @@ class ConfigChecker {
   }
 
   // Whether a request's URL (first argument or url=) is a literal on this machine.
-  bool ToLocalhost(TSNode call) {
+  bool ToLocalhost(Node call) {
     const std::string_view url = StringValue(m_, Argument(m_, call, 0, "url"));
     for (std::string_view host : {"://localhost", "://127.0.0.1", "://[::1]"}) {
       if (url.find(host) != std::string_view::npos) return true;
@@ -909,22 +910,22 @@ class ConfigChecker {
   // app.run("0.0.0.0", 5000, True): Flask's run(host, port, debug) with a literal host or one
   // named for a host (HOST, args.host).
   void CheckPositionalRunDebug(const Site& call) {
-    const TSNode debug = Argument(m_, call.node, 2, "");
-    if (ts_node_is_null(debug) || !IsTrue(m_, debug)) return;
+    const Node debug = Argument(m_, call.node, 2, "");
+    if (NodeIsNull(debug) || !IsTrue(m_, debug)) return;
     const std::string_view host = StringValue(m_, Argument(m_, call.node, 0, ""));
     const bool literal_host =
         host == "localhost" || host == "::" ||
         (!host.empty() && host.find_first_not_of("0123456789.") == std::string_view::npos);
     const bool named_host = AnyWordIn(TextOf(m_, Argument(m_, call.node, 0, "")), {"host"});
-    if (!(literal_host || named_host) || !ts_node_is_null(Keyword(m_, call.node, "debug"))) return;
+    if (!(literal_host || named_host) || !NodeIsNull(Keyword(m_, call.node, "debug"))) return;
     CheckRunDebug(call, call.node, debug);
   }
 
   // bottle.debug(True); os.environ.setdefault("FLASK_DEBUG", "1").
   void CheckDebugCall(const Site& call, const std::string& callee, std::string_view method) {
     if (method == "debug") {
-      const TSNode on = Argument(m_, call.node, 0, "mode");
-      if (callee != "bottle.debug" || ts_node_is_null(on) || !IsTrue(m_, on)) return;
+      const Node on = Argument(m_, call.node, 0, "mode");
+      if (callee != "bottle.debug" || NodeIsNull(on) || !IsTrue(m_, on)) return;
     } else if (callee != "os.environ.setdefault" ||
                !DebugEnvironment(StringValue(m_, Argument(m_, call.node, 0, "")),
                                  StringValue(m_, Argument(m_, call.node, 1, "")))) {
@@ -945,7 +946,7 @@ class ConfigChecker {
            (v == "1" || v == "true" || v == "yes" || v == "on");
   }
 
-  void CheckRunDebug(const Site& site, TSNode call, TSNode value) {
+  void CheckRunDebug(const Site& site, Node call, Node value) {
     const std::string_view method = m_.MethodName(call);
     if (!IsTrue(m_, value)) return;
     const std::string callee = m_.CalleeName(call);
@@ -989,7 +990,7 @@ class ConfigChecker {
 
   // ---- SEC034 ----
 
-  void AddTls(TSNode at, int function, std::string message, Severity severity) {
+  void AddTls(Node at, int function, std::string message, Severity severity) {
     pending_tls_.push_back({at, function, std::move(message), severity});
   }
 
@@ -997,29 +998,29 @@ class ConfigChecker {
   // CERT_NONE and no host name check; PROTOCOL_TLS_CLIENT verifies and PROTOCOL_TLS_SERVER serves.
   void NoteSslContext(const Site& call) {
     const PythonGrammar& g = PythonGrammar::Get();
-    const TSNode protocol = Argument(m_, call.node, 0, "protocol");
-    if (!ts_node_is_null(protocol)) {
+    const Node protocol = Argument(m_, call.node, 0, "protocol");
+    if (!NodeIsNull(protocol)) {
       const std::string_view p = TextOf(m_, protocol);
       if (p.ends_with("PROTOCOL_TLS_CLIENT") || p.ends_with("PROTOCOL_TLS_SERVER") ||
           p.find("PROTOCOL_") == std::string_view::npos) {
         return;
       }
     }
-    const TSNode parent = ts_node_parent(call.node);
-    if (!Is(parent, g.assignment) || !ts_node_eq(Field(parent, g.field_right), call.node)) return;
+    const Node parent = NodeParent(call.node);
+    if (!Is(parent, g.assignment) || !NodeEq(Field(parent, g.field_right), call.node)) return;
     unverified_contexts_.push_back({call, std::string(TextOf(m_, Field(parent, g.field_left)))});
   }
 
   // ctx.wrap_socket(sock, server_hostname=...) is a client; ctx.load_cert_chain(...) a server.
   void NoteContextUse(const Site& call, std::string_view method) {
     const PythonGrammar& g = PythonGrammar::Get();
-    const TSNode function = Field(call.node, g.field_function);
+    const Node function = Field(call.node, g.field_function);
     if (!Is(function, g.attribute)) return;
     std::pair<int, std::string> key{call.function,
                                     std::string(TextOf(m_, Field(function, g.field_object)))};
     if (method == "load_cert_chain") {
       configured_contexts_.insert(std::move(key));
-    } else if (!ts_node_is_null(Keyword(m_, call.node, "server_hostname"))) {
+    } else if (!NodeIsNull(Keyword(m_, call.node, "server_hostname"))) {
       client_contexts_.insert(std::move(key));
     }
   }

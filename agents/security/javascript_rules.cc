@@ -14,6 +14,7 @@
 namespace conclave::security {
 namespace {
 
+using analysis::Node;
 using analysis::Field;
 using analysis::FindingCollector;
 using analysis::Is;
@@ -355,7 +356,7 @@ class JsChecker {
 
  private:
   void CheckCall(const JsSite& site) {
-    const TSNode call = site.node;
+    const Node call = site.node;
     const std::string name = m_.CalleeName(call);
     const std::string_view method = m_.MethodName(call);
     const bool is_new = Is(call, g_.new_expression);
@@ -381,7 +382,7 @@ class JsChecker {
       CheckPath(site, Argument(call, 0), name);
     } else if (IsResponseMethod(call, {"sendFile", "download"})) {
       // With { root }, send refuses paths that climb out of it.
-      if (ts_node_is_null(PropertyValue(Argument(call, 1), "root", m_.source()))) {
+      if (NodeIsNull(PropertyValue(Argument(call, 1), "root", m_.source()))) {
         CheckPath(site, Argument(call, 0), std::string(m_.Text(Field(call, g_.field_function))));
       }
     } else if (IsResponseMethod(call, {"send", "write", "end"})) {
@@ -410,26 +411,26 @@ class JsChecker {
 
   // ---- helpers ----
 
-  std::string_view ReceiverText(TSNode call) const {
-    const TSNode callee = StripParens(Field(call, g_.field_function));
+  std::string_view ReceiverText(Node call) const {
+    const Node callee = StripParens(Field(call, g_.field_function));
     if (!Is(callee, g_.member_expression)) return {};
     return m_.Text(StripParens(Field(callee, g_.field_object)));
   }
 
   // The object at the root of a chain of method calls: `res` for `res.status(500).send(x)`.
-  std::string_view ChainRoot(TSNode call) const {
-    TSNode node = call;
+  std::string_view ChainRoot(Node call) const {
+    Node node = call;
     for (int i = 0; i < 16; ++i) {
-      const TSNode callee = StripParens(Field(node, g_.field_function));
+      const Node callee = StripParens(Field(node, g_.field_function));
       if (!Is(callee, g_.member_expression)) return {};
-      const TSNode object = StripParens(Field(callee, g_.field_object));
+      const Node object = StripParens(Field(callee, g_.field_object));
       if (!Is(object, g_.call_expression)) return m_.Text(object);
       node = object;
     }
     return {};
   }
 
-  bool IsResponseMethod(TSNode call, std::initializer_list<std::string_view> methods) const {
+  bool IsResponseMethod(Node call, std::initializer_list<std::string_view> methods) const {
     if (Is(call, g_.new_expression)) return false;
     const std::string_view receiver = ChainRoot(call);
     if (receiver != "res" && receiver != "response" && receiver != "reply") return false;
@@ -439,14 +440,14 @@ class JsChecker {
 
   // Koa's `ctx.cookies` (and `this.cookies` in Koa 1), or a jar of the `cookies` package
   // they are (`const cookies = new Cookies(req, res)`): `.set(name, value, options)`.
-  bool IsCookieJar(TSNode call) const {
+  bool IsCookieJar(Node call) const {
     const std::string_view receiver = ReceiverText(call);
     return receiver == "ctx.cookies" || receiver == "this.cookies" ||
            receiver == "context.cookies" || receiver == "cookies";
   }
 
   // `$('#out').html(x)`, `jQuery(el).append(x)`.
-  bool IsJqueryCall(TSNode call) const {
+  bool IsJqueryCall(Node call) const {
     const std::string_view receiver = ReceiverText(call);
     return receiver.starts_with("$(") || receiver.starts_with("jQuery(");
   }
@@ -480,27 +481,27 @@ class JsChecker {
 
   // Whether a name in `value` (the expression passed to a sink) was checked before the sink in
   // the same function: `allowed.includes(name)`, `name.startsWith(base)`, `/^\w+$/.test(name)`.
-  bool Guarded(TSNode value, int function, TSNode sink) const {
+  bool Guarded(Node value, int function, Node sink) const {
     absl::flat_hash_set<std::string_view> names;
-    std::vector<TSNode> stack = {value};
+    std::vector<Node> stack = {value};
     for (int budget = 256; !stack.empty() && --budget >= 0;) {
-      const TSNode n = stack.back();
+      const Node n = stack.back();
       stack.pop_back();
       if (Is(n, g_.identifier)) {
         names.insert(m_.Text(n));
       } else if (Is(n, g_.member_expression)) {
         names.insert(m_.Text(n));
         stack.push_back(Field(n, g_.field_object));
-      } else if (!ts_node_is_null(n)) {
-        analysis::ForEachChild(n, [&](TSNode child, TSFieldId) {
-          if (ts_node_is_named(child)) stack.push_back(child);
+      } else if (!NodeIsNull(n)) {
+        analysis::ForEachChild(n, [&](Node child, TSFieldId) {
+          if (NodeIsNamed(child)) stack.push_back(child);
         });
       }
     }
     if (names.empty()) return false;
     const auto guards = guards_.find(function);
     if (guards == guards_.end()) return false;
-    const uint32_t before = ts_node_start_byte(sink);
+    const uint32_t before = NodeStartByte(sink);
     for (const Guard& g : guards->second) {
       if (g.at >= before) break;
       if (names.contains(g.receiver) || names.contains(g.argument)) return true;
@@ -524,25 +525,25 @@ class JsChecker {
           method != "has" && method != "indexOf" && method != "match") {
         continue;
       }
-      out[c.function].push_back(Guard{ts_node_start_byte(c.node), ReceiverText(c.node),
+      out[c.function].push_back(Guard{NodeStartByte(c.node), ReceiverText(c.node),
                                       m_.Text(StripParens(Argument(c.node, 0)))});
     }
     return out;
   }
 
   // The leftmost literal text of a template string or `+` chain (through one variable).
-  std::string_view LeadingLiteral(TSNode expr, int function) const {
+  std::string_view LeadingLiteral(Node expr, int function) const {
     for (int step = 0; step < 64; ++step) {
       expr = StripParens(expr);
       if (Is(expr, g_.identifier)) {
-        const TSNode bound = taint_.BoundExpression(expr, function);
-        if (ts_node_is_null(bound)) return {};
+        const Node bound = taint_.BoundExpression(expr, function);
+        if (NodeIsNull(bound)) return {};
         expr = bound;
         continue;
       }
       if (Is(expr, g_.string)) return StringValue(expr, m_.source());
       if (Is(expr, g_.template_string)) {
-        const TSNode first = ts_node_named_child(expr, 0);
+        const Node first = NodeNamedChild(expr, 0);
         if (Is(first, g_.string_fragment)) return m_.Text(first);
         return {};
       }
@@ -571,15 +572,15 @@ class JsChecker {
 
   // The words of the nearest name a value is bound to: variable, property, assignment target,
   // or the enclosing function when the value is returned.
-  std::string BindingName(TSNode node, int function) const {
-    TSNode n = node;
-    for (int i = 0; i < 12 && !ts_node_is_null(n); ++i) {
-      const TSNode parent = ts_node_parent(n);
-      if (ts_node_is_null(parent)) break;
+  std::string BindingName(Node node, int function) const {
+    Node n = node;
+    for (int i = 0; i < 12 && !NodeIsNull(n); ++i) {
+      const Node parent = NodeParent(n);
+      if (NodeIsNull(parent)) break;
       if (Is(parent, g_.variable_declarator)) return std::string(m_.Text(Field(parent, g_.field_name)));
       if (Is(parent, g_.pair)) return std::string(m_.Text(Field(parent, g_.field_key)));
       if (Is(parent, g_.assignment_expression)) {
-        TSNode left = Field(parent, g_.field_left);
+        Node left = Field(parent, g_.field_left);
         if (Is(left, g_.member_expression)) left = Field(left, g_.field_property);
         return std::string(m_.Text(left));
       }
@@ -603,12 +604,12 @@ class JsChecker {
   // Where a finding on `node` is reported: the node's start, except for a method call whose
   // chain spans lines (`db('t')\n  .where(...)\n  .orderByRaw(x)`), reported at its method's
   // name, the line that holds the sink.
-  analysis::Location SinkLocation(TSNode node) const {
-    const TSNode callee = StripParens(Field(node, g_.field_function));
+  analysis::Location SinkLocation(Node node) const {
+    const Node callee = StripParens(Field(node, g_.field_function));
     if (Is(node, g_.call_expression) && Is(callee, g_.member_expression)) {
-      const TSNode property = Field(callee, g_.field_property);
-      if (!ts_node_is_null(property) &&
-          ts_node_start_point(property).row != ts_node_start_point(node).row) {
+      const Node property = Field(callee, g_.field_property);
+      if (!NodeIsNull(property) &&
+          NodeStartPoint(property).row != NodeStartPoint(node).row) {
         return m_.Locate(property);
       }
     }
@@ -617,7 +618,7 @@ class JsChecker {
 
   // ---- rules ----
 
-  void ReportInjection(const RuleSpec& rule, const JsSite& site, TSNode arg, const JsValue& v,
+  void ReportInjection(const RuleSpec& rule, const JsSite& site, Node arg, const JsValue& v,
                        std::string_view what) {
     analysis::Location at = SinkLocation(site.node);
     conclave::v1::Finding& f = out_.Add(
@@ -633,8 +634,8 @@ class JsChecker {
     // new Function(a, b, body): every argument is code; eval(x), vm.*(code, ...): the first.
     const int count = name == "Function" ? 8 : 1;
     for (int i = 0; i < count; ++i) {
-      const TSNode arg = Argument(site.node, i);
-      if (ts_node_is_null(arg)) break;
+      const Node arg = Argument(site.node, i);
+      if (NodeIsNull(arg)) break;
       const JsValue v = taint_.Evaluate(arg, site.function);
       if (v.constant()) continue;
       ReportInjection(kJsCodeInjection, site, arg, v, Cat(name, "()"));
@@ -643,8 +644,8 @@ class JsChecker {
   }
 
   void CheckTimerString(const JsSite& site, std::string_view name) {
-    TSNode arg = StripParens(Argument(site.node, 0));
-    TSNode shape = arg;
+    Node arg = StripParens(Argument(site.node, 0));
+    Node shape = arg;
     if (Is(arg, g_.identifier)) shape = StripParens(taint_.BoundExpression(arg, site.function));
     const bool stringy = Is(shape, g_.string) || Is(shape, g_.template_string) ||
                          (Is(shape, g_.binary_expression) &&
@@ -656,8 +657,8 @@ class JsChecker {
   }
 
   // Returns whether it reported.
-  bool CheckCommand(const JsSite& site, TSNode command, std::string_view name) {
-    if (ts_node_is_null(command)) return false;
+  bool CheckCommand(const JsSite& site, Node command, std::string_view name) {
+    if (NodeIsNull(command)) return false;
     const JsValue v = taint_.Evaluate(command, site.function);
     if (v.constant() || Guarded(command, site.function, site.node)) return false;
     ReportInjection(kJsCommandInjection, site, command, v, Cat(name, " (a shell)"));
@@ -665,10 +666,10 @@ class JsChecker {
   }
 
   void CheckSpawn(const JsSite& site, std::string_view name) {
-    const TSNode program = StripParens(Argument(site.node, 0));
+    const Node program = StripParens(Argument(site.node, 0));
     bool shell = false;
     for (int i = 1; i <= 2; ++i) {
-      const TSNode s = PropertyValue(Argument(site.node, i), "shell", m_.source());
+      const Node s = PropertyValue(Argument(site.node, i), "shell", m_.source());
       if (Is(s, g_.true_) || Is(s, g_.string)) shell = true;
     }
     const bool shell_program =
@@ -676,19 +677,19 @@ class JsChecker {
     if (!shell && !shell_program) return;
     // With shell: true the program and its arguments are joined into one command line.
     if (shell && CheckCommand(site, program, Cat(name, "() with shell: true"))) return;
-    const TSNode args = StripParens(Argument(site.node, 1));
+    const Node args = StripParens(Argument(site.node, 1));
     if (!Is(args, g_.array)) return;
     bool reported = false;
-    analysis::ForEachChild(args, [&](TSNode element, TSFieldId) {
-      if (reported || !ts_node_is_named(element)) return;  // one finding per call
+    analysis::ForEachChild(args, [&](Node element, TSFieldId) {
+      if (reported || !NodeIsNamed(element)) return;  // one finding per call
       reported = CheckCommand(site, element,
                               Cat(name, shell ? "() with shell: true" : "() of a shell"));
     });
   }
 
   void CheckDeserialize(const JsSite& site, std::string_view name) {
-    const TSNode arg = Argument(site.node, 0);
-    if (ts_node_is_null(arg)) return;
+    const Node arg = Argument(site.node, 0);
+    if (NodeIsNull(arg)) return;
     const JsValue v = taint_.Evaluate(arg, site.function);
     if (v.constant()) return;
     ReportInjection(kJsUnsafeDeserialization, site, arg, v, Cat(name, "()"));
@@ -696,11 +697,11 @@ class JsChecker {
 
   // A SQL text: a statement keyword in the literal parts of the argument or of the variable it
   // names.
-  bool LooksLikeSql(TSNode arg, int function) const {
+  bool LooksLikeSql(Node arg, int function) const {
     arg = StripParens(arg);
     std::string text;
     if (Is(arg, g_.identifier)) {
-      for (TSNode piece : taint_.BoundPieces(arg, function)) text += Lower(m_.Text(piece));
+      for (Node piece : taint_.BoundPieces(arg, function)) text += Lower(m_.Text(piece));
     } else {
       text = Lower(m_.Text(arg));
     }
@@ -713,12 +714,12 @@ class JsChecker {
 
   // Whether `arg` is text assembled from pieces: a template string with a substitution, or a
   // `+` with a string piece, itself or as the value its variable was bound to.
-  bool BuildsText(TSNode arg, int function) const {
-    TSNode expr = StripParens(arg);
+  bool BuildsText(Node arg, int function) const {
+    Node expr = StripParens(arg);
     if (Is(expr, g_.identifier)) expr = StripParens(taint_.BoundExpression(expr, function));
     if (Is(expr, g_.template_string)) {
       bool substitution = false;
-      analysis::ForEachChild(expr, [&](TSNode child, TSFieldId) {
+      analysis::ForEachChild(expr, [&](Node child, TSFieldId) {
         substitution = substitution || Is(child, g_.template_substitution);
       });
       return substitution;
@@ -726,7 +727,7 @@ class JsChecker {
     for (int i = 0; i < 64 && Is(expr, g_.binary_expression) &&
                     m_.Text(Field(expr, g_.field_operator)) == "+";
          ++i) {
-      const TSNode right = StripParens(Field(expr, g_.field_right));
+      const Node right = StripParens(Field(expr, g_.field_right));
       if (Is(right, g_.string) || Is(right, g_.template_string)) return true;
       expr = StripParens(Field(expr, g_.field_left));
       if (Is(expr, g_.string) || Is(expr, g_.template_string)) return true;
@@ -735,8 +736,8 @@ class JsChecker {
   }
 
   void CheckSql(const JsSite& site, std::string_view method) {
-    const TSNode arg = Argument(site.node, 0);
-    if (ts_node_is_null(arg) || Is(Field(site.node, g_.field_arguments), g_.template_string)) {
+    const Node arg = Argument(site.node, 0);
+    if (NodeIsNull(arg) || Is(Field(site.node, g_.field_arguments), g_.template_string)) {
       return;  // sql`...` tagged templates are parameterized
     }
     const JsValue v = taint_.Evaluate(arg, site.function);
@@ -754,8 +755,8 @@ class JsChecker {
   // A query filter with request data that may be an object of operators, or a $where with
   // request data. One finding per call, for the first such value.
   void CheckMongoFilter(const JsSite& site, std::string_view method) {
-    const TSNode filter = StripParens(Argument(site.node, 0));
-    if (ts_node_is_null(filter)) return;
+    const Node filter = StripParens(Argument(site.node, 0));
+    if (NodeIsNull(filter)) return;
     if (!Is(filter, g_.object)) {
       if (!taint_.IsRawRequestData(filter, site.function)) return;
       Report(kJsNoSqlInjection, site,
@@ -764,9 +765,9 @@ class JsChecker {
       return;
     }
     bool reported = false;
-    analysis::ForEachChild(filter, [&](TSNode child, TSFieldId) {
+    analysis::ForEachChild(filter, [&](Node child, TSFieldId) {
       if (reported) return;
-      TSNode key = child, value = child;
+      Node key = child, value = child;
       if (Is(child, g_.pair)) {
         key = Field(child, g_.field_key);
         value = Field(child, g_.field_value);
@@ -795,8 +796,8 @@ class JsChecker {
   }
 
   // Sinks fed by request data only (a CLI reading the file it was given is not a flaw).
-  bool RequestTainted(const JsSite& site, TSNode arg, JsValue& v) const {
-    if (ts_node_is_null(arg)) return false;
+  bool RequestTainted(const JsSite& site, Node arg, JsValue& v) const {
+    if (NodeIsNull(arg)) return false;
     v = taint_.Evaluate(arg, site.function);
     return v.origin == Origin::kRequest && !Guarded(arg, site.function, site.node);
   }
@@ -806,7 +807,7 @@ class JsChecker {
              analysis::NodeLastLine(site.node));
   }
 
-  void CheckPath(const JsSite& site, TSNode arg, std::string_view name) {
+  void CheckPath(const JsSite& site, Node arg, std::string_view name) {
     JsValue v;
     if (!RequestTainted(site, arg, v)) return;
     Report(kJsPathTraversal, site,
@@ -819,18 +820,18 @@ class JsChecker {
   // res.set/header/setHeader('Content-Type', t), res.set({ 'Content-Type': t }),
   // res.writeHead(200, { 'Content-Type': t }), Koa's ctx.set(...) and `ctx.type = t`.
   // Empty when the node sets none (or one the code computes).
-  std::string DeclaredType(TSNode node, std::string_view root) const {
-    auto literal = [&](TSNode v) {
+  std::string DeclaredType(Node node, std::string_view root) const {
+    auto literal = [&](Node v) {
       v = StripParens(v);
       return Is(v, g_.string) ? Lower(StringValue(v, m_.source())) : std::string();
     };
-    auto from_headers = [&](TSNode object) {
+    auto from_headers = [&](Node object) {
       std::string type;
       object = StripParens(object);
       if (!Is(object, g_.object)) return type;
-      analysis::ForEachChild(object, [&](TSNode pair, TSFieldId) {
+      analysis::ForEachChild(object, [&](Node pair, TSFieldId) {
         if (!Is(pair, g_.pair)) return;
-        const TSNode key = Field(pair, g_.field_key);
+        const Node key = Field(pair, g_.field_key);
         const std::string k =
             Lower(Is(key, g_.string) ? StringValue(key, m_.source()) : m_.Text(key));
         if (k == "content-type") type = literal(Field(pair, g_.field_value));
@@ -848,7 +849,7 @@ class JsChecker {
     const std::string_view method = m_.MethodName(node);
     if (method == "type" || method == "contentType") return literal(Argument(node, 0));
     if (method == "set" || method == "header" || method == "setHeader") {
-      const TSNode first = StripParens(Argument(node, 0));
+      const Node first = StripParens(Argument(node, 0));
       if (Is(first, g_.object)) return from_headers(first);
       if (literal(first) == "content-type") return literal(Argument(node, 1));
       return {};
@@ -875,21 +876,21 @@ class JsChecker {
   // Whether the statement holding `node` runs whenever `sink` does: `node` is part of the
   // sink's own chain (`res.type('txt').send(x)`), or a statement of a block that holds the
   // sink (not one inside an `if` the sink is outside of).
-  bool RunsBefore(TSNode node, TSNode sink) const {
-    const TSNode callee = Field(sink, g_.field_function);
-    if (!ts_node_is_null(callee) && ts_node_start_byte(node) >= ts_node_start_byte(callee) &&
-        ts_node_end_byte(node) <= ts_node_end_byte(callee)) {
+  bool RunsBefore(Node node, Node sink) const {
+    const Node callee = Field(sink, g_.field_function);
+    if (!NodeIsNull(callee) && NodeStartByte(node) >= NodeStartByte(callee) &&
+        NodeEndByte(node) <= NodeEndByte(callee)) {
       return true;
     }
-    TSNode n = node;
-    for (int i = 0; i < 16 && !ts_node_is_null(n); ++i) {
-      const TSNode parent = ts_node_parent(n);
-      if (ts_node_is_null(parent)) return false;
-      if (Is(parent, g_.statement_block) || std::string_view(ts_node_type(parent)) == "program") {
-        return ts_node_start_byte(sink) >= ts_node_start_byte(parent) &&
-               ts_node_end_byte(sink) <= ts_node_end_byte(parent);
+    Node n = node;
+    for (int i = 0; i < 16 && !NodeIsNull(n); ++i) {
+      const Node parent = NodeParent(n);
+      if (NodeIsNull(parent)) return false;
+      if (Is(parent, g_.statement_block) || std::string_view(NodeType(parent)) == "program") {
+        return NodeStartByte(sink) >= NodeStartByte(parent) &&
+               NodeEndByte(sink) <= NodeEndByte(parent);
       }
-      const std::string_view type = ts_node_type(parent);
+      const std::string_view type = NodeType(parent);
       if (type != "expression_statement" && type != "call_expression" &&
           type != "member_expression" && type != "await_expression" &&
           type != "assignment_expression" && type != "parenthesized_expression") {
@@ -903,30 +904,30 @@ class JsChecker {
   // Whether the response the sink writes was given a non-markup content type by the last
   // statement before it in the same function that sets one, and that statement always runs
   // before the sink.
-  bool SentAsNonMarkup(const JsSite& site, std::string_view root, TSNode written) const {
+  bool SentAsNonMarkup(const JsSite& site, std::string_view root, Node written) const {
     if (root.empty()) return false;
-    const uint32_t limit = ts_node_start_byte(written);
-    TSNode last = {};
+    const uint32_t limit = NodeStartByte(written);
+    Node last = {};
     std::string last_type;
     auto consider = [&](const JsSite& s) {
-      if (s.function != site.function || ts_node_end_byte(s.node) > limit ||
-          ts_node_eq(s.node, site.node)) {
+      if (s.function != site.function || NodeEndByte(s.node) > limit ||
+          NodeEq(s.node, site.node)) {
         return;
       }
       const std::string type = DeclaredType(s.node, root);
       if (type.empty()) return;
-      if (ts_node_is_null(last) || ts_node_end_byte(s.node) > ts_node_end_byte(last)) {
+      if (NodeIsNull(last) || NodeEndByte(s.node) > NodeEndByte(last)) {
         last = s.node;
         last_type = type;
       }
     };
     for (const JsSite& c : m_.calls()) consider(c);
     for (const JsSite& a : m_.assignments()) consider(a);
-    return !ts_node_is_null(last) && NonMarkupType(last_type) && RunsBefore(last, site.node);
+    return !NodeIsNull(last) && NonMarkupType(last_type) && RunsBefore(last, site.node);
   }
 
   void CheckHtmlResponse(const JsSite& site) {
-    const TSNode arg = StripParens(Argument(site.node, 0));
+    const Node arg = StripParens(Argument(site.node, 0));
     if (Is(arg, g_.object) || Is(arg, g_.array)) return;  // sent as JSON
     JsValue v;
     if (!RequestTainted(site, arg, v)) return;
@@ -938,20 +939,20 @@ class JsChecker {
   }
 
   // Koa: `ctx.body = '<p>' + ctx.query.q` is the HTML response.
-  void CheckKoaBody(const JsSite& site, TSNode value) {
-    const TSNode v = StripParens(value);
+  void CheckKoaBody(const JsSite& site, Node value) {
+    const Node v = StripParens(value);
     if (Is(v, g_.object) || Is(v, g_.array)) return;
     JsValue taint;
     if (!RequestTainted(site, v, taint)) return;
-    const TSNode left = Field(site.node, g_.field_left);
+    const Node left = Field(site.node, g_.field_left);
     if (SentAsNonMarkup(site, m_.Text(Field(left, g_.field_object)), v)) return;
     Report(kJsXss, site,
            Cat(m_.Text(Field(site.node, g_.field_left)), " = `", Quote(m_.Text(v)), "`",
                FromSource(taint), " writes it into the response without HTML escaping"));
   }
 
-  void CheckDom(const JsSite& site, TSNode value, std::string_view sink) {
-    if (ts_node_is_null(value)) return;
+  void CheckDom(const JsSite& site, Node value, std::string_view sink) {
+    if (NodeIsNull(value)) return;
     const JsValue v = taint_.Evaluate(value, site.function);
     if (!v.tainted()) return;
     Report(kJsXss, site,
@@ -961,10 +962,10 @@ class JsChecker {
 
   void CheckRedirect(const JsSite& site) {
     // res.redirect([status,] url): the URL is the last argument.
-    TSNode url = {};
+    Node url = {};
     for (int i = 0; i < 2; ++i) {
-      const TSNode a = Argument(site.node, i);
-      if (!ts_node_is_null(a)) url = a;
+      const Node a = Argument(site.node, i);
+      if (!NodeIsNull(a)) url = a;
     }
     JsValue v;
     if (!RequestTainted(site, url, v)) return;
@@ -975,12 +976,12 @@ class JsChecker {
   }
 
   void CheckSsrf(const JsSite& site, std::string_view name) {
-    TSNode target = Argument(site.node, 0);
+    Node target = Argument(site.node, 0);
     if (Is(StripParens(target), g_.object)) {
-      TSNode found = {};
+      Node found = {};
       for (std::string_view key : {"url", "baseURL", "host", "hostname", "uri"}) {
-        const TSNode v = PropertyValue(target, key, m_.source());
-        if (!ts_node_is_null(v) && ts_node_is_null(found)) found = v;
+        const Node v = PropertyValue(target, key, m_.source());
+        if (!NodeIsNull(v) && NodeIsNull(found)) found = v;
       }
       target = found;
     }
@@ -993,7 +994,7 @@ class JsChecker {
   }
 
   void CheckHash(const JsSite& site) {
-    const TSNode algo = StripParens(Argument(site.node, 0));
+    const Node algo = StripParens(Argument(site.node, 0));
     if (!Is(algo, g_.string)) return;
     const std::string name = Lower(StringValue(algo, m_.source()));
     if (name != "md5" && name != "md4" && name != "sha1" && name != "sha-1" && name != "rsa-md5") {
@@ -1042,8 +1043,8 @@ class JsChecker {
   // told otherwise, and secure on an HTTPS request, so only an explicit `false` weakens it;
   // Express's res.cookie() and Fastify's setCookie() set neither unless asked.
   void CheckCookie(const JsSite& site, bool safe_defaults) {
-    const TSNode name = StripParens(Argument(site.node, 0));
-    const TSNode value = Argument(site.node, 1);
+    const Node name = StripParens(Argument(site.node, 0));
+    const Node value = Argument(site.node, 1);
     const std::string words =
         Lower(Cat(Is(name, g_.string) ? StringValue(name, m_.source()) : m_.Text(name),
                            " ", m_.Text(value)));
@@ -1052,12 +1053,12 @@ class JsChecker {
       if (words.find(word) != std::string::npos) credential = true;
     }
     if (!credential) return;
-    const TSNode options = StripParens(Argument(site.node, 2));
-    if (!ts_node_is_null(options) && !Is(options, g_.object)) return;  // built elsewhere
+    const Node options = StripParens(Argument(site.node, 2));
+    if (!NodeIsNull(options) && !Is(options, g_.object)) return;  // built elsewhere
     std::string missing;
     for (std::string_view flag : {"secure", "httpOnly"}) {
-      const TSNode v = PropertyValue(options, flag, m_.source());
-      if ((ts_node_is_null(v) && !safe_defaults) || Is(StripParens(v), g_.false_)) {
+      const Node v = PropertyValue(options, flag, m_.source());
+      if ((NodeIsNull(v) && !safe_defaults) || Is(StripParens(v), g_.false_)) {
         Append(&missing, missing.empty() ? "" : " and ", flag, ": true");
       }
     }
@@ -1068,8 +1069,8 @@ class JsChecker {
   }
 
   void CheckAssignment(const JsSite& site) {
-    const TSNode left = Field(site.node, g_.field_left);
-    const TSNode right = Field(site.node, g_.field_right);
+    const Node left = Field(site.node, g_.field_left);
+    const Node right = Field(site.node, g_.field_right);
     if (Is(left, g_.member_expression)) {
       const std::string_view property = m_.Text(Field(left, g_.field_property));
       if ((property == "innerHTML" || property == "outerHTML") &&
@@ -1085,7 +1086,7 @@ class JsChecker {
     if (target == "process.env.NODE_TLS_REJECT_UNAUTHORIZED" ||
         target == "process.env['NODE_TLS_REJECT_UNAUTHORIZED']" ||
         target == "process.env[\"NODE_TLS_REJECT_UNAUTHORIZED\"]") {
-      const TSNode v = StripParens(right);
+      const Node v = StripParens(right);
       if ((Is(v, g_.string) && StringValue(v, m_.source()) == "0") || m_.Text(v) == "0") {
         Report(kJsTlsDisabled, site,
                "NODE_TLS_REJECT_UNAUTHORIZED = '0' turns off certificate verification for every "
@@ -1093,15 +1094,15 @@ class JsChecker {
       }
     }
     if (Is(site.node, g_.assignment_expression)) {
-      TSNode name = left;
+      Node name = left;
       if (Is(name, g_.member_expression)) name = Field(name, g_.field_property);
       CheckSecret(name, right);
     }
   }
 
   void CheckPair(const JsSite& site) {
-    const TSNode key = Field(site.node, g_.field_key);
-    const TSNode value = StripParens(Field(site.node, g_.field_value));
+    const Node key = Field(site.node, g_.field_key);
+    const Node value = StripParens(Field(site.node, g_.field_value));
     std::string_view k = Is(key, g_.string) ? StringValue(key, m_.source()) : m_.Text(key);
     if ((k == "rejectUnauthorized" || k == "strictSSL") &&
         (Is(value, g_.false_) || m_.Text(value) == "0")) {
@@ -1113,14 +1114,14 @@ class JsChecker {
     CheckSecret(key, value);
   }
 
-  void CheckSecret(TSNode name, TSNode value) {
+  void CheckSecret(Node name, Node value) {
     value = StripParens(value);
-    if (ts_node_is_null(name) || ts_node_is_null(value)) return;
+    if (NodeIsNull(name) || NodeIsNull(value)) return;
     std::string_view literal;
     if (Is(value, g_.string)) {
       literal = StringValue(value, m_.source());
-    } else if (Is(value, g_.template_string) && ts_node_named_child_count(value) <= 1) {
-      const TSNode only = ts_node_named_child(value, 0);
+    } else if (Is(value, g_.template_string) && NodeNamedChildCount(value) <= 1) {
+      const Node only = NodeNamedChild(value, 0);
       if (!Is(only, g_.string_fragment)) return;
       literal = m_.Text(only);
     } else {
@@ -1164,7 +1165,7 @@ class JsChecker {
     return password;
   }
 
-  void CheckKnownToken(TSNode literal) {
+  void CheckKnownToken(Node literal) {
     const std::string_view text = m_.Text(literal);
     const TokenMatch match = FindKnownToken(text);
     if (match.kind.empty()) {
@@ -1186,7 +1187,7 @@ class JsChecker {
              std::string(kJsHardcodedSecret.remediation));
   }
 
-  static int NodeLine(TSNode n) { return analysis::NodeLine(n); }
+  static int NodeLine(Node n) { return analysis::NodeLine(n); }
 
   const JsModule& m_;
   const JsGrammar& g_;

@@ -11,6 +11,8 @@
 
 namespace conclave::security {
 
+using analysis::Node;
+
 // Every JavaScript rule (SEC101...), in id order, for the pack's rules() and the catalogue.
 const std::vector<analysis::RuleSpec>& JavaScriptRules();
 

@@ -13,6 +13,7 @@
 namespace conclave::security {
 namespace {
 
+using analysis::Node;
 using analysis::Field;
 using analysis::FindingCollector;
 using analysis::Is;
@@ -182,12 +183,12 @@ const RuleSpec kTrustBoundary = {
 // ---- flows (SEC001-SEC003, SEC005, SEC010-SEC016) ----
 
 // The argument a call consumes: positional `index`, or the keyword `keyword`.
-TSNode SinkArgument(const ParsedModule& m, TSNode call, int index, std::string_view keyword) {
+Node SinkArgument(const ParsedModule& m, Node call, int index, std::string_view keyword) {
   const PythonGrammar& g = PythonGrammar::Get();
-  const TSNode args = Field(call, g.field_arguments);
+  const Node args = Field(call, g.field_arguments);
   if (!Is(args, g.argument_list)) return {};
-  TSNode arg = analysis::PositionalArgument(args, index);
-  if (ts_node_is_null(arg) && !keyword.empty()) {
+  Node arg = analysis::PositionalArgument(args, index);
+  if (NodeIsNull(arg) && !keyword.empty()) {
     arg = analysis::KeywordArgument(args, keyword, m.source());
   }
   return arg;
@@ -197,7 +198,7 @@ std::string InFunction(const ParsedModule& m, int function) {
   return function < 0 ? " at module level" : " in " + std::string(m.FunctionName(function)) + "()";
 }
 
-std::string Where(const ParsedModule& m, TSNode node) {
+std::string Where(const ParsedModule& m, Node node) {
   return m.path() + ":" + std::to_string(analysis::NodeLine(node));
 }
 
@@ -352,21 +353,21 @@ void CheckKnownTokens(const ParsedModule& m, const Site& site, FindingCollector&
 
 // The name a value is bound to: `name = v`, `obj.name = v`, `d["name"] = v`, `f(name=v)`,
 // `{"name": v}`. Empty for other targets.
-std::string_view TargetName(const ParsedModule& m, TSNode target) {
+std::string_view TargetName(const ParsedModule& m, Node target) {
   const PythonGrammar& g = PythonGrammar::Get();
   if (Is(target, g.identifier)) return m.Text(target);
   if (Is(target, g.attribute)) return m.Text(Field(target, g.field_attribute));
   if (Is(target, g.string) && IsLiteralString(target)) {
     return analysis::StringBody(target, m.source());
   }
-  if (ts_node_type(target) == std::string_view("subscript")) {
-    const TSNode key = ts_node_named_child(target, 1);
+  if (NodeType(target) == std::string_view("subscript")) {
+    const Node key = NodeNamedChild(target, 1);
     if (Is(key, g.string) && IsLiteralString(key)) return analysis::StringBody(key, m.source());
   }
   return {};
 }
 
-void CheckNamedSecret(const ParsedModule& m, const Site& site, TSNode target, TSNode value,
+void CheckNamedSecret(const ParsedModule& m, const Site& site, Node target, Node value,
                       FindingCollector& out) {
   const PythonGrammar& g = PythonGrammar::Get();
   value = Unparenthesize(value);
@@ -411,11 +412,11 @@ void CheckYaml(const ParsedModule& m, const Site& call, FindingCollector& out) {
   const std::string callee = m.CalleeName(call.node);
   const bool unsafe_api = callee == "yaml.unsafe_load" || callee == "yaml.unsafe_load_all";
   if (!unsafe_api && callee != "yaml.load" && callee != "yaml.load_all") return;
-  const TSNode loader = SinkArgument(m, call.node, 1, "Loader");
-  if (!unsafe_api && !ts_node_is_null(loader) && SafeYamlLoader(m.Text(loader))) return;
+  const Node loader = SinkArgument(m, call.node, 1, "Loader");
+  if (!unsafe_api && !NodeIsNull(loader) && SafeYamlLoader(m.Text(loader))) return;
   const std::string how =
       unsafe_api ? "() constructs arbitrary objects"
-      : ts_node_is_null(loader)
+      : NodeIsNull(loader)
           ? "() without a Loader uses an unsafe default on PyYAML < 6"
           : "() with Loader=" + std::string(m.Text(loader)) + " constructs arbitrary objects";
   out.Add(kUnsafeYaml, m.Locate(call.node),

@@ -14,6 +14,7 @@
 namespace conclave::security {
 namespace {
 
+using analysis::Node;
 using analysis::Field;
 using analysis::ForEachChild;
 using analysis::Is;
@@ -74,13 +75,12 @@ struct FlowGrammar {
   }
 };
 
-// The named children of `node` (comments included), read with a cursor: walking siblings
-// with ts_node_next_named_sibling climbs from the root on tree-sitter 0.20.
-std::vector<TSNode> NamedChildren(TSNode node) {
-  std::vector<TSNode> children;
-  if (ts_node_is_null(node)) return children;
-  ForEachChild(node, [&](TSNode child, TSFieldId) {
-    if (ts_node_is_named(child)) children.push_back(child);
+// The named children of `node` (comments included).
+std::vector<Node> NamedChildren(Node node) {
+  std::vector<Node> children;
+  if (NodeIsNull(node)) return children;
+  ForEachChild(node, [&](Node child, TSFieldId) {
+    if (NodeIsNamed(child)) children.push_back(child);
   });
   return children;
 }
@@ -233,8 +233,8 @@ struct ParamSink {
   uint16_t cleared;
   bool spliced;
   bool program;
-  TSNode at{};
-  TSNode data{};
+  Node at{};
+  Node data{};
   int function;
   std::string sink;
 };
@@ -275,7 +275,7 @@ struct Context {
 };
 
 struct Argument {
-  TSNode node{};
+  Node node{};
   std::string_view keyword;  // empty for positional, "*" for splats
   Value value;
 };
@@ -293,10 +293,9 @@ bool KeepsText(std::string_view method) {
   return methods->contains(method);
 }
 
-// Whether the decorator lines right above a `def` include @staticmethod (read from the text:
-// ts_node_parent would descend from the root).
-bool IsStaticMethod(TSNode def, std::string_view source) {
-  size_t end = ts_node_start_byte(def);
+// Whether the decorator lines right above a `def` include @staticmethod (read from the text).
+bool IsStaticMethod(Node def, std::string_view source) {
+  size_t end = NodeStartByte(def);
   if (end > source.size()) return false;
   end = source.rfind('\n', end == 0 ? 0 : end - 1);  // the newline before the def's line
   for (int lines = 0; lines < 16 && end != std::string_view::npos && end > 0; ++lines) {
@@ -344,48 +343,48 @@ class Analysis {
   void AnalyzeModuleLevel();
   void AnalyzeFunction(int index);
 
-  void Block(TSNode block, Env& env, Context& c, int depth);
-  void Statement(TSNode node, Env& env, Context& c, int depth);
-  void IfStatement(TSNode node, Env& env, Context& c, int depth);
-  void Loop(TSNode node, bool is_for, Env& env, Context& c, int depth);
-  void Try(TSNode node, Env& env, Context& c, int depth);
-  void With(TSNode node, Env& env, Context& c, int depth);
-  void Match(TSNode node, Env& env, Context& c, int depth);
-  void Return(TSNode node, Env& env, Context& c, int depth);
+  void Block(Node block, Env& env, Context& c, int depth);
+  void Statement(Node node, Env& env, Context& c, int depth);
+  void IfStatement(Node node, Env& env, Context& c, int depth);
+  void Loop(Node node, bool is_for, Env& env, Context& c, int depth);
+  void Try(Node node, Env& env, Context& c, int depth);
+  void With(Node node, Env& env, Context& c, int depth);
+  void Match(Node node, Env& env, Context& c, int depth);
+  void Return(Node node, Env& env, Context& c, int depth);
   void KeepClosure(int function, const Env& env);
 
-  Value Eval(TSNode node, Env& env, Context& c, int depth);
-  Value EvalChildren(TSNode node, Env& env, Context& c, int depth);
-  Value EvalString(TSNode node, Env& env, Context& c, int depth);
-  Value EvalAttribute(TSNode node, Env& env, Context& c, int depth);
-  Value EvalSubscript(TSNode node, Env& env, Context& c, int depth);
-  Value EvalCall(TSNode node, Env& env, Context& c, int depth);
-  Value EvalCollection(TSNode node, Env& env, Context& c, int depth);
-  Value EvalComprehension(TSNode node, Env& env, Context& c, int depth);
-  Value EvalBinary(TSNode node, Env& env, Context& c, int depth);
+  Value Eval(Node node, Env& env, Context& c, int depth);
+  Value EvalChildren(Node node, Env& env, Context& c, int depth);
+  Value EvalString(Node node, Env& env, Context& c, int depth);
+  Value EvalAttribute(Node node, Env& env, Context& c, int depth);
+  Value EvalSubscript(Node node, Env& env, Context& c, int depth);
+  Value EvalCall(Node node, Env& env, Context& c, int depth);
+  Value EvalCollection(Node node, Env& env, Context& c, int depth);
+  Value EvalComprehension(Node node, Env& env, Context& c, int depth);
+  Value EvalBinary(Node node, Env& env, Context& c, int depth);
   Value Lookup(std::string_view name, const Env& env) const;
-  Value Summarized(TSNode node, const Env& env);
+  Value Summarized(Node node, const Env& env);
   Value CallSummary(int callee, const Summary& s, int offset, const std::vector<Argument>& args,
                     const Value* receiver, Context& c);
   std::vector<int> CalleesFirst();
 
-  void Assign(TSNode target, const Value& value, Env& env, Context& c, int depth);
-  void AssignStatement(TSNode node, Env& env, Context& c, int depth);
-  void StoreField(TSNode object, std::string key, const Value& value, bool weak, Env& env);
+  void Assign(Node target, const Value& value, Env& env, Context& c, int depth);
+  void AssignStatement(Node node, Env& env, Context& c, int depth);
+  void StoreField(Node object, std::string key, const Value& value, bool weak, Env& env);
   void Bind(Env& env, std::string_view name, const Value& value);
 
-  void Refine(TSNode condition, bool holds, Env& env, int depth);
-  void Clean(TSNode subject, uint16_t kinds, Env& env);
+  void Refine(Node condition, bool holds, Env& env, int depth);
+  void Clean(Node subject, uint16_t kinds, Env& env);
 
-  void CheckSink(const SinkSpec& spec, TSNode call, const std::string& callee,
-                 const std::vector<Argument>& args, TSNode receiver_node, const Value& receiver,
+  void CheckSink(const SinkSpec& spec, Node call, const std::string& callee,
+                 const std::vector<Argument>& args, Node receiver_node, const Value& receiver,
                  Env& env, Context& c);
-  void Emit(FlowKind kind, TSNode at, TSNode data, const Value& value, std::string sink, Context& c,
+  void Emit(FlowKind kind, Node at, Node data, const Value& value, std::string sink, Context& c,
             bool always = false, bool program = false);
   void Record(Flow flow);
 
-  int Resolve(TSNode call, int* offset, const Context& c, const Value* receiver) const;
-  std::string Prefix(TSNode node, const Env& env, int depth) const;
+  int Resolve(Node call, int* offset, const Context& c, const Value* receiver) const;
+  std::string Prefix(Node node, const Env& env, int depth) const;
   // `request`, `self.request`, or a name imported as flask's/starlette's request.
   bool IsRequestObject(std::string_view text) const {
     if (text == "request" || text.ends_with(".request")) return true;
@@ -396,8 +395,8 @@ class Analysis {
   static uint64_t ReceiverMask(const Context& c) {
     return c.facts != nullptr && c.facts->self_offset == 1 ? 1 : 0;
   }
-  std::string_view TextOf(TSNode node) const {
-    return ts_node_is_null(node) ? std::string_view() : m_.Text(node);
+  std::string_view TextOf(Node node) const {
+    return NodeIsNull(node) ? std::string_view() : m_.Text(node);
   }
 
   const ParsedModule& m_;
@@ -507,7 +506,7 @@ void Analysis::IndexFunctions() {
       methods_[std::string(classes[fn.owner_class].name) + "." + std::string(fn.name)] = i;
     }
   }
-  for (TSNode child : NamedChildren(m_.root())) {
+  for (Node child : NamedChildren(m_.root())) {
     if (Is(child, g_.import_statement) || Is(child, g_.import_from_statement)) {
       const std::string_view text = TextOf(child);
       if (text.find("fastapi") != std::string_view::npos ||
@@ -570,12 +569,11 @@ FunctionFacts Analysis::Facts(int index) const {
   FunctionFacts facts;
   facts.self_offset = fn.owner_class >= 0 && !IsStaticMethod(fn.node, m_.source()) ? 1 : 0;
   std::string_view route_text;
-  // ts_node_parent costs a descent from the root: only modules that may define routes ask.
-  const TSNode parent = route_hint_ ? ts_node_parent(fn.node) : TSNode{};
+  const Node parent = route_hint_ ? NodeParent(fn.node) : Node();
   if (Is(parent, g_.decorated_definition)) {
-    ForEachChild(parent, [&](TSNode child, TSFieldId) {
+    ForEachChild(parent, [&](Node child, TSFieldId) {
       if (!Is(child, f_.decorator)) return;
-      const TSNode expr = ts_node_named_child(child, 0);
+      const Node expr = NodeNamedChild(child, 0);
       if (!Is(expr, g_.call) || !Is(Field(expr, g_.field_function), g_.attribute)) return;
       const std::string_view method = m_.MethodName(expr);
       if (!IsRouteDecoratorMethod(method)) return;
@@ -584,16 +582,16 @@ FunctionFacts Analysis::Facts(int index) const {
       route_text = TextOf(Field(expr, g_.field_arguments));
     });
   }
-  const TSNode params = Field(fn.node, g_.field_parameters);
+  const Node params = Field(fn.node, g_.field_parameters);
   int position = 0;
-  ForEachChild(params, [&](TSNode child, TSFieldId) {
-    if (!ts_node_is_named(child) || Is(child, g_.comment)) return;
-    TSNode name_node{};
+  ForEachChild(params, [&](Node child, TSFieldId) {
+    if (!NodeIsNamed(child) || Is(child, g_.comment)) return;
+    Node name_node{};
     std::string_view type, default_text;
     if (Is(child, g_.identifier)) {
       name_node = child;
     } else if (Is(child, g_.typed_parameter)) {
-      name_node = ts_node_named_child(child, 0);
+      name_node = NodeNamedChild(child, 0);
       type = TextOf(Field(child, f_.field_type));
     } else if (Is(child, g_.default_parameter) || Is(child, g_.typed_default_parameter)) {
       name_node = Field(child, g_.field_name);
@@ -646,7 +644,7 @@ std::vector<Flow> Analysis::Run() {
   out.reserve(flows_.size());
   for (auto& [key, flow] : flows_) out.push_back(std::move(flow));
   std::sort(out.begin(), out.end(), [](const Flow& a, const Flow& b) {
-    const uint32_t ab = ts_node_start_byte(a.at), bb = ts_node_start_byte(b.at);
+    const uint32_t ab = NodeStartByte(a.at), bb = NodeStartByte(b.at);
     return ab != bb ? ab < bb : a.kind < b.kind;
   });
   return out;
@@ -741,18 +739,18 @@ void Analysis::AnalyzeFunction(int index) {
 
 // ---- statements ----
 
-void Analysis::Block(TSNode block, Env& env, Context& c, int depth) {
-  for (TSNode child : NamedChildren(block)) {
+void Analysis::Block(Node block, Env& env, Context& c, int depth) {
+  for (Node child : NamedChildren(block)) {
     if (env.dead || budget_ < 0) return;
     Statement(child, env, c, depth);
   }
 }
 
-void Analysis::Statement(TSNode node, Env& env, Context& c, int depth) {
+void Analysis::Statement(Node node, Env& env, Context& c, int depth) {
   if (!Spend() || depth > limits_.max_depth) return;
-  const TSSymbol s = ts_node_symbol(node);
+  const TSSymbol s = NodeSymbol(node);
   if (s == f_.expression_statement) {
-    for (TSNode child : NamedChildren(node)) {
+    for (Node child : NamedChildren(node)) {
       if (Is(child, g_.assignment) || Is(child, g_.augmented_assignment)) {
         AssignStatement(child, env, c, depth);
       } else {
@@ -781,7 +779,7 @@ void Analysis::Statement(TSNode node, Env& env, Context& c, int depth) {
     // Analyzed on their own (functions) or not at all (class bodies); the name is rebound.
     env.vars[std::string(TextOf(Field(node, g_.field_name)))] = Value{};
   } else if (s == g_.decorated_definition) {
-    const TSNode def = Field(node, g_.field_definition);
+    const Node def = Field(node, g_.field_definition);
     env.vars[std::string(TextOf(Field(def, g_.field_name)))] = Value{};
   } else if (s == g_.import_statement || s == g_.import_from_statement || s == g_.comment) {
     // Imported names are modules and library objects, not data.
@@ -790,9 +788,9 @@ void Analysis::Statement(TSNode node, Env& env, Context& c, int depth) {
   }
 }
 
-void Analysis::AssignStatement(TSNode node, Env& env, Context& c, int depth) {
-  const TSNode left = Field(node, g_.field_left);
-  TSNode right = Field(node, g_.field_right);
+void Analysis::AssignStatement(Node node, Env& env, Context& c, int depth) {
+  const Node left = Field(node, g_.field_left);
+  Node right = Field(node, g_.field_right);
   if (Is(node, g_.augmented_assignment)) {
     const Value added = Eval(right, env, c, depth + 1);
     Value joined = Join(Eval(left, env, c, depth + 1), added);
@@ -802,7 +800,7 @@ void Analysis::AssignStatement(TSNode node, Env& env, Context& c, int depth) {
     Assign(left, joined, env, c, depth);
     return;
   }
-  if (ts_node_is_null(right)) return;  // `x: int` declares without a value
+  if (NodeIsNull(right)) return;  // `x: int` declares without a value
   Value value;
   if (Is(right, g_.assignment)) {  // a = b = value
     AssignStatement(right, env, c, depth);
@@ -820,7 +818,7 @@ void Analysis::AssignStatement(TSNode node, Env& env, Context& c, int depth) {
   }
 }
 
-void Analysis::Assign(TSNode target, const Value& value, Env& env, Context& c, int depth) {
+void Analysis::Assign(Node target, const Value& value, Env& env, Context& c, int depth) {
   target = Unparenthesize(target);
   if (Is(target, g_.identifier)) {
     Bind(env, TextOf(target), value);
@@ -828,7 +826,7 @@ void Analysis::Assign(TSNode target, const Value& value, Env& env, Context& c, i
              Is(target, g_.list_pattern) || Is(target, g_.tuple) || Is(target, g_.list) ||
              Is(target, g_.expression_list)) {
     int i = -1;
-    for (TSNode child : NamedChildren(target)) {
+    for (Node child : NamedChildren(target)) {
       ++i;
       Value element = Element(value);
       if (value.fields) {
@@ -836,7 +834,7 @@ void Analysis::Assign(TSNode target, const Value& value, Env& env, Context& c, i
         if (it != value.fields->map.end()) element = it->second;
       }
       if (Is(child, g_.list_splat_pattern)) {
-        Assign(ts_node_named_child(child, 0), Element(value), env, c, depth);
+        Assign(NodeNamedChild(child, 0), Element(value), env, c, depth);
       } else {
         Assign(child, element, env, c, depth);
       }
@@ -845,7 +843,7 @@ void Analysis::Assign(TSNode target, const Value& value, Env& env, Context& c, i
     StoreField(Field(target, g_.field_object),
                std::string(TextOf(Field(target, g_.field_attribute))), value, /*weak=*/false, env);
   } else if (Is(target, f_.subscript)) {
-    const TSNode index = Field(target, f_.field_subscript);
+    const Node index = Field(target, f_.field_subscript);
     Eval(index, env, c, depth + 1);
     const std::string key =
         analysis::IsConstant(index) ? std::string(TextOf(index)) : std::string();
@@ -871,7 +869,7 @@ void Analysis::Bind(Env& env, std::string_view name, const Value& value) {
 
 // obj.key = value / obj[key] = value on a local name. Attributes are strong updates of that
 // attribute only; container elements also join into the container (it now holds the value).
-void Analysis::StoreField(TSNode object, std::string key, const Value& value, bool weak, Env& env) {
+void Analysis::StoreField(Node object, std::string key, const Value& value, bool weak, Env& env) {
   object = Unparenthesize(object);
   if (!Is(object, g_.identifier)) return;
   const std::string name(TextOf(object));
@@ -901,9 +899,9 @@ void Analysis::KeepClosure(int function, const Env& env) {
   kept.dead = false;
 }
 
-void Analysis::Return(TSNode node, Env& env, Context& c, int depth) {
-  const TSNode expr = ts_node_named_child(node, 0);
-  Value v = ts_node_is_null(expr) ? Constant(0) : Eval(expr, env, c, depth + 1);
+void Analysis::Return(Node node, Env& env, Context& c, int depth) {
+  const Node expr = NodeNamedChild(node, 0);
+  Value v = NodeIsNull(expr) ? Constant(0) : Eval(expr, env, c, depth + 1);
   if (c.function >= 0 && has_nested_[c.function]) KeepClosure(c.function, env);
   if (c.summary != nullptr) {
     c.summary->returns = Join(c.summary->returns, v.taint);
@@ -911,21 +909,21 @@ void Analysis::Return(TSNode node, Env& env, Context& c, int depth) {
     c.summary->returns_safe &= v.safe;
   }
   // A Flask route returning a str sends it as HTML (SEC011).
-  if (c.facts != nullptr && c.facts->html_route && !ts_node_is_null(expr)) {
-    TSNode body = Unparenthesize(expr);
+  if (c.facts != nullptr && c.facts->html_route && !NodeIsNull(expr)) {
+    Node body = Unparenthesize(expr);
     if (Is(body, g_.expression_list) || Is(body, g_.tuple)) {
-      body = Unparenthesize(ts_node_named_child(body, 0));
+      body = Unparenthesize(NodeNamedChild(body, 0));
     }
     bool textual = !Is(body, g_.dictionary) && !Is(body, g_.list) && !Is(body, g_.call);
     if (Is(body, g_.call)) {
       const std::string_view method = m_.MethodName(body);
       // Markup("<b>{}</b>").format(x) escapes x.
-      const TSNode receiver = Field(Field(body, g_.field_function), g_.field_object);
+      const Node receiver = Field(Field(body, g_.field_function), g_.field_object);
       const bool markup = Is(receiver, g_.call) && m_.MethodName(receiver) == "Markup";
       textual = (method == "format" && !markup) || method == "join" || method == "str";
     }
     if (textual) {
-      Value body_value = body.id == expr.id ? v : Eval(body, env, c, depth + 1);
+      Value body_value = body == expr ? v : Eval(body, env, c, depth + 1);
       if (body_value.taint.source == Source::kRemote && !body_value.taint.opaque) {
         Emit(FlowKind::kXss, node, body, body_value, "a route's return", c);
       }
@@ -934,11 +932,11 @@ void Analysis::Return(TSNode node, Env& env, Context& c, int depth) {
   env.dead = true;
 }
 
-void Analysis::IfStatement(TSNode node, Env& env, Context& c, int depth) {
+void Analysis::IfStatement(Node node, Env& env, Context& c, int depth) {
   std::vector<Env> outcomes;
   Env rest = env;
   bool taken = false;  // a branch whose condition folds to true ends the chain
-  auto branch = [&](TSNode condition, TSNode body) {
+  auto branch = [&](Node condition, Node body) {
     const Value cond = Eval(condition, rest, c, depth + 1);
     if (cond.truth == 0) return;                    // dead branch
     budget_ -= static_cast<int>(rest.vars.size());  // copying and joining cost as much
@@ -953,7 +951,7 @@ void Analysis::IfStatement(TSNode node, Env& env, Context& c, int depth) {
     }
   };
   branch(Field(node, g_.field_condition), Field(node, f_.field_consequence));
-  ForEachChild(node, [&](TSNode child, TSFieldId field) {
+  ForEachChild(node, [&](Node child, TSFieldId field) {
     if (taken || field != f_.field_alternative) return;
     if (Is(child, g_.elif_clause)) {
       branch(Field(child, g_.field_condition), Field(child, f_.field_consequence));
@@ -971,7 +969,7 @@ void Analysis::IfStatement(TSNode node, Env& env, Context& c, int depth) {
 
 // A small fixpoint: the body runs from the state before the loop joined with the state after
 // the previous pass, until that state stops changing (at most three passes).
-void Analysis::Loop(TSNode node, bool is_for, Env& env, Context& c, int depth) {
+void Analysis::Loop(Node node, bool is_for, Env& env, Context& c, int depth) {
   Value element;
   if (is_for) element = Element(Eval(Field(node, g_.field_right), env, c, depth + 1));
   Env entry = env;
@@ -982,7 +980,7 @@ void Analysis::Loop(TSNode node, bool is_for, Env& env, Context& c, int depth) {
     if (is_for) {
       Assign(Field(node, g_.field_left), element, body, c, depth);
     } else {
-      const TSNode condition = Field(node, g_.field_condition);
+      const Node condition = Field(node, g_.field_condition);
       const Value cond = Eval(condition, body, c, depth + 1);
       runs = cond.truth != 0;
       if (runs && cond.truth != 1) Refine(condition, true, body, 0);
@@ -995,29 +993,29 @@ void Analysis::Loop(TSNode node, bool is_for, Env& env, Context& c, int depth) {
     entry = std::move(next);
   }
   env = std::move(entry);
-  const TSNode alternative = Field(node, f_.field_alternative);
+  const Node alternative = Field(node, f_.field_alternative);
   if (Is(alternative, f_.else_clause)) Block(Field(alternative, g_.field_body), env, c, depth + 1);
 }
 
-void Analysis::Try(TSNode node, Env& env, Context& c, int depth) {
+void Analysis::Try(Node node, Env& env, Context& c, int depth) {
   budget_ -= static_cast<int>(env.vars.size());
   const Env before = env;
   Block(Field(node, g_.field_body), env, c, depth + 1);
   Env after_body = env;
   std::vector<Env> outcomes;
-  TSNode finally_block{};
-  ForEachChild(node, [&](TSNode child, TSFieldId) {
+  Node finally_block{};
+  ForEachChild(node, [&](Node child, TSFieldId) {
     if (Is(child, g_.except_clause) || Is(child, g_.except_group_clause)) {
       Env handler = Merge(before, after_body);
       handler.dead = false;
-      ForEachChild(child, [&](TSNode part, TSFieldId) {
+      ForEachChild(child, [&](Node part, TSFieldId) {
         if (Is(part, g_.block)) Block(part, handler, c, depth + 1);
       });
       outcomes.push_back(std::move(handler));
     } else if (Is(child, f_.else_clause)) {
       Block(Field(child, g_.field_body), after_body, c, depth + 1);
     } else if (Is(child, f_.finally_clause)) {
-      ForEachChild(child, [&](TSNode part, TSFieldId) {
+      ForEachChild(child, [&](Node part, TSFieldId) {
         if (Is(part, g_.block)) finally_block = part;
       });
     }
@@ -1025,7 +1023,7 @@ void Analysis::Try(TSNode node, Env& env, Context& c, int depth) {
   Env merged = std::move(after_body);
   for (const Env& handler : outcomes) merged = Merge(merged, handler);
   env = std::move(merged);
-  if (!ts_node_is_null(finally_block)) {
+  if (!NodeIsNull(finally_block)) {
     const bool dead = env.dead;
     env.dead = false;
     Block(finally_block, env, c, depth + 1);
@@ -1033,16 +1031,16 @@ void Analysis::Try(TSNode node, Env& env, Context& c, int depth) {
   }
 }
 
-void Analysis::With(TSNode node, Env& env, Context& c, int depth) {
-  ForEachChild(node, [&](TSNode clause, TSFieldId) {
+void Analysis::With(Node node, Env& env, Context& c, int depth) {
+  ForEachChild(node, [&](Node clause, TSFieldId) {
     if (!Is(clause, f_.with_clause)) return;
-    ForEachChild(clause, [&](TSNode item, TSFieldId) {
+    ForEachChild(clause, [&](Node item, TSFieldId) {
       if (!Is(item, f_.with_item)) return;
-      const TSNode value = Field(item, g_.field_value);
+      const Node value = Field(item, g_.field_value);
       if (Is(value, f_.as_pattern)) {
-        const Value v = Eval(ts_node_named_child(value, 0), env, c, depth + 1);
-        const TSNode alias = Field(value, f_.field_alias);
-        if (!ts_node_is_null(alias)) Assign(ts_node_named_child(alias, 0), v, env, c, depth);
+        const Value v = Eval(NodeNamedChild(value, 0), env, c, depth + 1);
+        const Node alias = Field(value, f_.field_alias);
+        if (!NodeIsNull(alias)) Assign(NodeNamedChild(alias, 0), v, env, c, depth);
       } else {
         Eval(value, env, c, depth + 1);
       }
@@ -1051,10 +1049,10 @@ void Analysis::With(TSNode node, Env& env, Context& c, int depth) {
   Block(Field(node, g_.field_body), env, c, depth + 1);
 }
 
-void Analysis::Match(TSNode node, Env& env, Context& c, int depth) {
+void Analysis::Match(Node node, Env& env, Context& c, int depth) {
   Eval(Field(node, f_.field_subject), env, c, depth + 1);
   Env merged = env;  // no case matched
-  ForEachChild(Field(node, g_.field_body), [&](TSNode clause, TSFieldId) {
+  ForEachChild(Field(node, g_.field_body), [&](Node clause, TSFieldId) {
     if (!Is(clause, g_.case_clause)) return;
     Env inside = env;
     Block(Field(clause, f_.field_consequence), inside, c, depth + 1);
@@ -1067,16 +1065,16 @@ void Analysis::Match(TSNode node, Env& env, Context& c, int depth) {
 
 // The variable a guard is about: `x` in `x in ALLOWED`, `urlparse(x).netloc in HOSTS`,
 // `x.lower() == "a"`, `os.path.realpath(x).startswith(BASE)`.
-TSNode GuardSubject(TSNode node, const PythonGrammar& g, const FlowGrammar& f,
+Node GuardSubject(Node node, const PythonGrammar& g, const FlowGrammar& f,
                     const ParsedModule& m) {
   for (int i = 0; i < 8; ++i) {
     node = Unparenthesize(node);
     if (Is(node, g.identifier)) return node;
     if (Is(node, g.call)) {
       // urlparse(x), os.path.realpath(x): the first argument; x.lower(): the receiver.
-      const TSNode first = analysis::FirstPositionalArgument(Field(node, g.field_arguments));
-      const TSNode fn = Field(node, g.field_function);
-      if (!ts_node_is_null(first)) {
+      const Node first = analysis::FirstPositionalArgument(Field(node, g.field_arguments));
+      const Node fn = Field(node, g.field_function);
+      if (!NodeIsNull(first)) {
         node = first;
       } else if (Is(fn, g.attribute)) {
         node = Field(fn, g.field_object);
@@ -1084,8 +1082,8 @@ TSNode GuardSubject(TSNode node, const PythonGrammar& g, const FlowGrammar& f,
         return {};
       }
     } else if (Is(node, g.attribute)) {
-      const TSNode name = Field(node, g.field_attribute);
-      if (ts_node_is_null(name)) return {};
+      const Node name = Field(node, g.field_attribute);
+      if (NodeIsNull(name)) return {};
       const std::string_view attr = m.Text(name);
       if (attr != "netloc" && attr != "hostname" && attr != "scheme" && attr != "host" &&
           attr != "path" && attr != "parent" && attr != "name") {
@@ -1101,7 +1099,7 @@ TSNode GuardSubject(TSNode node, const PythonGrammar& g, const FlowGrammar& f,
   return {};
 }
 
-void Analysis::Clean(TSNode subject, uint16_t kinds, Env& env) {
+void Analysis::Clean(Node subject, uint16_t kinds, Env& env) {
   if (!Is(subject, g_.identifier)) return;
   const std::string name(TextOf(subject));
   auto it = env.vars.find(name);
@@ -1119,7 +1117,7 @@ void Analysis::Clean(TSNode subject, uint16_t kinds, Env& env) {
 
 // Narrows `env` with what holds when `condition` is `holds`: allow-list membership and
 // equality with a literal, character-class checks, URL host checks and path containment.
-void Analysis::Refine(TSNode condition, bool holds, Env& env, int depth) {
+void Analysis::Refine(Node condition, bool holds, Env& env, int depth) {
   if (depth > 8) return;
   condition = Unparenthesize(condition);
   if (Is(condition, g_.not_operator)) {
@@ -1135,12 +1133,12 @@ void Analysis::Refine(TSNode condition, bool holds, Env& env, int depth) {
     return;
   }
   if (Is(condition, g_.comparison_operator)) {
-    if (ts_node_named_child_count(condition) != 2) return;
-    const TSNode left = ts_node_named_child(condition, 0);
-    const TSNode right = ts_node_named_child(condition, 1);
+    if (NodeNamedChildCount(condition) != 2) return;
+    const Node left = NodeNamedChild(condition, 0);
+    const Node right = NodeNamedChild(condition, 1);
     std::string op;
-    ForEachChild(condition, [&](TSNode child, TSFieldId) {
-      if (!ts_node_is_named(child)) op += (op.empty() ? "" : " ") + std::string(TextOf(child));
+    ForEachChild(condition, [&](Node child, TSFieldId) {
+      if (!NodeIsNamed(child)) op += (op.empty() ? "" : " ") + std::string(TextOf(child));
     });
     const bool positive = op == "in" || op == "==" || op == "is";
     const bool negative = op == "not in" || op == "!=" || op == "is not";
@@ -1151,8 +1149,8 @@ void Analysis::Refine(TSNode condition, bool holds, Env& env, int depth) {
     }
     // os.path.commonpath([base, p]) == base
     if (Is(left, g_.call) && m_.MethodName(left) == "commonpath") {
-      const TSNode list = analysis::FirstPositionalArgument(Field(left, g_.field_arguments));
-      ForEachChild(list, [&](TSNode item, TSFieldId) {
+      const Node list = analysis::FirstPositionalArgument(Field(left, g_.field_arguments));
+      ForEachChild(list, [&](Node item, TSFieldId) {
         if (Is(item, g_.identifier)) Clean(item, KindBit(FlowKind::kPath), env);
       });
       return;
@@ -1167,14 +1165,14 @@ void Analysis::Refine(TSNode condition, bool holds, Env& env, int depth) {
   if (!Is(condition, g_.call) || !holds) return;
   const std::string callee = m_.CalleeName(condition);
   const std::string_view method = m_.MethodName(condition);
-  const TSNode fn = Field(condition, g_.field_function);
-  const TSNode args = Field(condition, g_.field_arguments);
+  const Node fn = Field(condition, g_.field_function);
+  const Node args = Field(condition, g_.field_arguments);
   if (method == "isdigit" || method == "isnumeric" || method == "isdecimal" ||
       method == "isalnum" || method == "isalpha" || method == "isidentifier") {
     if (Is(fn, g_.attribute))
       Clean(GuardSubject(Field(fn, g_.field_object), g_, f_, m_), kAllKinds, env);
   } else if (callee == "re.fullmatch" || callee == "re.match") {
-    const TSNode pattern = analysis::PositionalArgument(args, 0);
+    const Node pattern = analysis::PositionalArgument(args, 0);
     const std::string_view body =
         Is(pattern, g_.string) ? analysis::StringBody(pattern, m_.source()) : std::string_view();
     if (callee == "re.fullmatch" || body.ends_with("$") || body.ends_with("\\Z")) {
@@ -1185,7 +1183,7 @@ void Analysis::Refine(TSNode condition, bool holds, Env& env, int depth) {
   } else if ((method == "startswith" || method == "is_relative_to") && Is(fn, g_.attribute)) {
     // Containment holds only for a normalized path: realpath(p).startswith(BASE), or a name
     // that holds a realpath/abspath/resolve() result.
-    TSNode object = Unparenthesize(Field(fn, g_.field_object));
+    Node object = Unparenthesize(Field(fn, g_.field_object));
     bool normalized = false;
     if (Is(object, g_.call)) {
       normalized = NormalizesPath(m_.CalleeName(object), m_.MethodName(object));
@@ -1194,7 +1192,7 @@ void Analysis::Refine(TSNode condition, bool holds, Env& env, int depth) {
     }
     if (normalized) Clean(GuardSubject(object, g_, f_, m_), KindBit(FlowKind::kPath), env);
     // url.startswith("https://host/") or ("/path/"): the destination's host is fixed.
-    const TSNode prefix = analysis::FirstPositionalArgument(args);
+    const Node prefix = analysis::FirstPositionalArgument(args);
     if (analysis::IsLiteralString(prefix) &&
         StartsFixedDestination(analysis::StringBody(Unparenthesize(prefix), m_.source()))) {
       Clean(GuardSubject(object, g_, f_, m_),
@@ -1203,8 +1201,8 @@ void Analysis::Refine(TSNode condition, bool holds, Env& env, int depth) {
   } else if (method == "url_has_allowed_host_and_scheme" || method == "is_safe_url" ||
              method == "is_safe_redirect_url") {
     const uint16_t kinds = KindBit(FlowKind::kRedirect) | KindBit(FlowKind::kSsrf);
-    TSNode url = analysis::PositionalArgument(args, 0);
-    if (ts_node_is_null(url)) url = analysis::KeywordArgument(args, "url", m_.source());
+    Node url = analysis::PositionalArgument(args, 0);
+    if (NodeIsNull(url)) url = analysis::KeywordArgument(args, "url", m_.source());
     Clean(GuardSubject(url, g_, f_, m_), kinds, env);
   }
 }
@@ -1228,11 +1226,11 @@ Value Analysis::Lookup(std::string_view name, const Env& env) const {
 }
 
 // Past the depth limit: the join of the names in the subtree, without sinks (bounded walk).
-Value Analysis::Summarized(TSNode node, const Env& env) {
+Value Analysis::Summarized(Node node, const Env& env) {
   Value v = Constant();
-  std::vector<TSNode> pending = {node};
+  std::vector<Node> pending = {node};
   while (!pending.empty() && Spend()) {
-    const TSNode n = pending.back();
+    const Node n = pending.back();
     pending.pop_back();
     if (Is(n, g_.identifier)) {
       v = Join(v, Lookup(TextOf(n), env));
@@ -1240,15 +1238,15 @@ Value Analysis::Summarized(TSNode node, const Env& env) {
       v.constant = false;
       v.safe = 0;
     }
-    for (TSNode child : NamedChildren(n)) pending.push_back(child);
+    for (Node child : NamedChildren(n)) pending.push_back(child);
   }
   return v;
 }
 
-Value Analysis::EvalChildren(TSNode node, Env& env, Context& c, int depth) {
+Value Analysis::EvalChildren(Node node, Env& env, Context& c, int depth) {
   Value v = Constant();
   bool any = false;
-  for (TSNode child : NamedChildren(node)) {
+  for (Node child : NamedChildren(node)) {
     if (Is(child, g_.comment)) continue;
     v = Join(v, Eval(child, env, c, depth + 1));
     any = true;
@@ -1257,11 +1255,11 @@ Value Analysis::EvalChildren(TSNode node, Env& env, Context& c, int depth) {
   return v;
 }
 
-Value Analysis::Eval(TSNode node, Env& env, Context& c, int depth) {
-  if (ts_node_is_null(node)) return Value{};
+Value Analysis::Eval(Node node, Env& env, Context& c, int depth) {
+  if (NodeIsNull(node)) return Value{};
   if (!Spend()) return Value{};
   if (depth > limits_.max_depth) return Summarized(node, env);
-  const TSSymbol s = ts_node_symbol(node);
+  const TSSymbol s = NodeSymbol(node);
   if (s == g_.identifier) return Lookup(TextOf(node), env);
   if (s == g_.string || s == g_.concatenated_string) return EvalString(node, env, c, depth);
   if (s == g_.integer || s == g_.float_) {
@@ -1275,7 +1273,7 @@ Value Analysis::Eval(TSNode node, Env& env, Context& c, int depth) {
   if (s == g_.call) return EvalCall(node, env, c, depth);
   if (s == g_.binary_operator) return EvalBinary(node, env, c, depth);
   if (s == g_.parenthesized_expression || s == f_.await_) {
-    return Eval(ts_node_named_child(node, 0), env, c, depth + 1);
+    return Eval(NodeNamedChild(node, 0), env, c, depth + 1);
   }
   if (s == g_.list || s == g_.tuple || s == g_.set || s == g_.expression_list ||
       s == g_.dictionary) {
@@ -1305,9 +1303,9 @@ Value Analysis::Eval(TSNode node, Env& env, Context& c, int depth) {
   }
   if (s == g_.conditional_expression) {
     // body if condition else alternative
-    const TSNode body = ts_node_named_child(node, 0);
-    const TSNode condition = ts_node_named_child(node, 1);
-    const TSNode alternative = ts_node_named_child(node, 2);
+    const Node body = NodeNamedChild(node, 0);
+    const Node condition = NodeNamedChild(node, 1);
+    const Node alternative = NodeNamedChild(node, 2);
     const Value cond = Eval(condition, env, c, depth + 1);
     if (cond.truth == 1) return Eval(body, env, c, depth + 1);
     if (cond.truth == 0) return Eval(alternative, env, c, depth + 1);
@@ -1342,12 +1340,12 @@ Value Analysis::Eval(TSNode node, Env& env, Context& c, int depth) {
 // "https://x/" + p, f"https://x/{p}" or "https://x/{}".format(p).
 // The text a string-building expression starts with, as far as it is known: "https://x/" for
 // "https://x/" + p, f"{API}/users/{p}" with API = "https://x", or "https://x/{}".format(p).
-std::string Analysis::Prefix(TSNode node, const Env& env, int depth) const {
+std::string Analysis::Prefix(Node node, const Env& env, int depth) const {
   node = Unparenthesize(node);
-  if (depth > 8 || ts_node_is_null(node)) return {};
+  if (depth > 8 || NodeIsNull(node)) return {};
   if (Is(node, g_.identifier)) return std::string(Lookup(TextOf(node), env).literal);
   if (Is(node, g_.binary_operator)) {
-    const TSNode left = Field(node, g_.field_left);
+    const Node left = Field(node, g_.field_left);
     std::string prefix = Prefix(left, env, depth + 1);
     const Value l = Lookup(TextOf(left), env);
     const bool whole = (Is(left, g_.identifier) && l.constant && !l.literal.empty()) ||
@@ -1360,16 +1358,16 @@ std::string Analysis::Prefix(TSNode node, const Env& env, int depth) const {
   if (Is(node, g_.call) && m_.MethodName(node) == "format") {
     return Prefix(Field(Field(node, g_.field_function), g_.field_object), env, depth + 1);
   }
-  if (Is(node, g_.concatenated_string)) return Prefix(ts_node_named_child(node, 0), env, depth);
+  if (Is(node, g_.concatenated_string)) return Prefix(NodeNamedChild(node, 0), env, depth);
   if (!Is(node, g_.string)) return {};
   std::string prefix;
   bool open = true;
-  ForEachChild(node, [&](TSNode child, TSFieldId) {
+  ForEachChild(node, [&](Node child, TSFieldId) {
     if (!open || prefix.size() > 256) return;
     if (Is(child, g_.string_content)) {
       prefix += TextOf(child);
     } else if (Is(child, g_.interpolation)) {
-      const TSNode expr = ts_node_named_child(child, 0);
+      const Node expr = NodeNamedChild(child, 0);
       const Value v = Is(expr, g_.identifier) ? Lookup(TextOf(expr), env) : Value{};
       if (v.constant && !v.literal.empty()) {
         prefix += v.literal;
@@ -1381,7 +1379,7 @@ std::string Analysis::Prefix(TSNode node, const Env& env, int depth) const {
   return prefix;
 }
 
-Value Analysis::EvalString(TSNode node, Env& env, Context& c, int depth) {
+Value Analysis::EvalString(Node node, Env& env, Context& c, int depth) {
   if (analysis::IsLiteralString(node)) {
     const bool plain = Is(node, g_.string);
     const std::string_view body = plain ? analysis::StringBody(node, m_.source()) : "";
@@ -1391,16 +1389,16 @@ Value Analysis::EvalString(TSNode node, Env& env, Context& c, int depth) {
   }
   // An f-string (or a concatenation with one): the join of its interpolations.
   Value v = Constant(1);
-  std::vector<TSNode> pending = {node};
+  std::vector<Node> pending = {node};
   while (!pending.empty()) {
-    const TSNode n = pending.back();
+    const Node n = pending.back();
     pending.pop_back();
     if (Is(n, g_.interpolation)) {
-      v = Join(v, Eval(ts_node_named_child(n, 0), env, c, depth + 1));
+      v = Join(v, Eval(NodeNamedChild(n, 0), env, c, depth + 1));
       continue;
     }
     if (Is(n, g_.string) || Is(n, g_.concatenated_string)) {
-      for (TSNode child : NamedChildren(n)) pending.push_back(child);
+      for (Node child : NamedChildren(n)) pending.push_back(child);
     }
   }
   v.truth = 1;
@@ -1415,7 +1413,7 @@ Value Analysis::EvalString(TSNode node, Env& env, Context& c, int depth) {
   return v;
 }
 
-Value Analysis::EvalBinary(TSNode node, Env& env, Context& c, int depth) {
+Value Analysis::EvalBinary(Node node, Env& env, Context& c, int depth) {
   const Value l = Eval(Field(node, g_.field_left), env, c, depth + 1);
   const Value r = Eval(Field(node, g_.field_right), env, c, depth + 1);
   Value v = Join(l, r);
@@ -1441,9 +1439,9 @@ Value Analysis::EvalBinary(TSNode node, Env& env, Context& c, int depth) {
 // [body for target in iterable if condition]: the loop targets hold the iterable's elements and
 // the result holds what the body makes of them ("?" for _ in ids holds only "?"s). Targets
 // stay bound afterwards, which only over-approximates a name the comprehension shadows.
-Value Analysis::EvalComprehension(TSNode node, Env& env, Context& c, int depth) {
-  TSNode body{};
-  ForEachChild(node, [&](TSNode child, TSFieldId field) {
+Value Analysis::EvalComprehension(Node node, Env& env, Context& c, int depth) {
+  Node body{};
+  ForEachChild(node, [&](Node child, TSFieldId field) {
     if (field == g_.field_body) {
       body = child;
     } else if (Is(child, g_.for_in_clause)) {
@@ -1453,7 +1451,7 @@ Value Analysis::EvalComprehension(TSNode node, Env& env, Context& c, int depth) 
       EvalChildren(child, env, c, depth);
     }
   });
-  if (ts_node_is_null(body)) return Value{};
+  if (NodeIsNull(body)) return Value{};
   Value element = Is(body, g_.pair) ? Join(Eval(Field(body, g_.field_key), env, c, depth + 1),
                                            Eval(Field(body, g_.field_value), env, c, depth + 1))
                                     : Eval(body, env, c, depth + 1);
@@ -1462,14 +1460,14 @@ Value Analysis::EvalComprehension(TSNode node, Env& env, Context& c, int depth) 
   return v;
 }
 
-Value Analysis::EvalCollection(TSNode node, Env& env, Context& c, int depth) {
-  Value v = Constant(ts_node_named_child_count(node) == 0 ? 0 : 1);
+Value Analysis::EvalCollection(Node node, Env& env, Context& c, int depth) {
+  Value v = Constant(NodeNamedChildCount(node) == 0 ? 0 : 1);
   auto fields = std::make_shared<Fields>();
   int index = 0;
-  for (TSNode child : NamedChildren(node)) {
+  for (Node child : NamedChildren(node)) {
     if (Is(child, g_.comment)) continue;
     if (Is(child, g_.pair)) {
-      const TSNode key = Field(child, g_.field_key);
+      const Node key = Field(child, g_.field_key);
       const Value k = Eval(key, env, c, depth + 1);
       const Value value = Eval(Field(child, g_.field_value), env, c, depth + 1);
       if (analysis::IsConstant(key) && fields->map.size() < 64) {
@@ -1488,8 +1486,8 @@ Value Analysis::EvalCollection(TSNode node, Env& env, Context& c, int depth) {
   return v;
 }
 
-Value Analysis::EvalAttribute(TSNode node, Env& env, Context& c, int depth) {
-  const TSNode object = Field(node, g_.field_object);
+Value Analysis::EvalAttribute(Node node, Env& env, Context& c, int depth) {
+  const Node object = Field(node, g_.field_object);
   const std::string_view attr = TextOf(Field(node, g_.field_attribute));
   const std::string_view object_text = TextOf(object);
   if (IsRequestObject(object_text) && IsRequestDataAttribute(attr)) {
@@ -1512,9 +1510,9 @@ Value Analysis::EvalAttribute(TSNode node, Env& env, Context& c, int depth) {
   return v;
 }
 
-Value Analysis::EvalSubscript(TSNode node, Env& env, Context& c, int depth) {
+Value Analysis::EvalSubscript(Node node, Env& env, Context& c, int depth) {
   const Value base = Eval(Field(node, g_.field_value), env, c, depth + 1);
-  const TSNode index = Field(node, f_.field_subscript);
+  const Node index = Field(node, f_.field_subscript);
   // The index selects from the container; what comes out is the container's data, so a
   // tainted key into a constant table (ACTIONS[user_choice]) yields a constant.
   Eval(index, env, c, depth + 1);
@@ -1525,8 +1523,8 @@ Value Analysis::EvalSubscript(TSNode node, Env& env, Context& c, int depth) {
   return Element(base);
 }
 
-int Analysis::Resolve(TSNode call, int* offset, const Context& c, const Value* receiver) const {
-  const TSNode fn = Field(call, g_.field_function);
+int Analysis::Resolve(Node call, int* offset, const Context& c, const Value* receiver) const {
+  const Node fn = Field(call, g_.field_function);
   *offset = 0;
   if (Is(fn, g_.identifier)) {
     const auto it = module_functions_.find(TextOf(fn));
@@ -1617,7 +1615,7 @@ Value Analysis::CallSummary(int callee, const Summary& s, int offset,
         forwarded.cleared = ps.cleared | arg.taint.cleared;
         bool seen = false;
         for (const ParamSink& existing : c.summary->sinks) {
-          seen = seen || (existing.at.id == ps.at.id && existing.kind == ps.kind &&
+          seen = seen || (existing.at == ps.at && existing.kind == ps.kind &&
                           existing.params == forwarded.params);
         }
         if (!seen) c.summary->sinks.push_back(std::move(forwarded));
@@ -1627,24 +1625,24 @@ Value Analysis::CallSummary(int callee, const Summary& s, int offset,
   return result;
 }
 
-Value Analysis::EvalCall(TSNode node, Env& env, Context& c, int depth) {
-  const TSNode fn = Field(node, g_.field_function);
-  const TSNode args_node = Field(node, g_.field_arguments);
+Value Analysis::EvalCall(Node node, Env& env, Context& c, int depth) {
+  const Node fn = Field(node, g_.field_function);
+  const Node args_node = Field(node, g_.field_arguments);
   std::vector<Argument> args;
   if (Is(args_node, g_.argument_list)) {
-    for (TSNode child : NamedChildren(args_node)) {
+    for (Node child : NamedChildren(args_node)) {
       if (Is(child, g_.comment)) continue;
       if (Is(child, g_.keyword_argument)) {
-        const TSNode value = Field(child, g_.field_value);
+        const Node value = Field(child, g_.field_value);
         args.push_back(
             {value, TextOf(Field(child, g_.field_name)), Eval(value, env, c, depth + 1)});
       } else if (Is(child, f_.list_splat) || Is(child, f_.dictionary_splat)) {
-        args.push_back({child, "*", Eval(ts_node_named_child(child, 0), env, c, depth + 1)});
+        args.push_back({child, "*", Eval(NodeNamedChild(child, 0), env, c, depth + 1)});
       } else {
         args.push_back({child, {}, Eval(child, env, c, depth + 1)});
       }
     }
-  } else if (!ts_node_is_null(args_node)) {
+  } else if (!NodeIsNull(args_node)) {
     args.push_back({args_node, {}, Eval(args_node, env, c, depth + 1)});
   }
   const std::string callee = m_.CalleeName(node);
@@ -1652,9 +1650,9 @@ Value Analysis::EvalCall(TSNode node, Env& env, Context& c, int depth) {
   const bool attribute = Is(fn, g_.attribute);
   Value receiver;
   bool has_receiver = false;
-  TSNode receiver_node{};
+  Node receiver_node{};
   if (attribute) {
-    const TSNode object = Field(fn, g_.field_object);
+    const Node object = Field(fn, g_.field_object);
     const std::string_view object_text = TextOf(object);
     if (IsRequestObject(object_text) && IsRequestDataAttribute(method)) {
       return FromSource(Source::kRemote, {TextOf(fn), {}, analysis::NodeLine(node)}, c.function);
@@ -1802,13 +1800,13 @@ const Argument* FindArgument(const std::vector<Argument>& args, int index,
   return nullptr;
 }
 
-void Analysis::CheckSink(const SinkSpec& spec, TSNode call, const std::string& callee,
-                         const std::vector<Argument>& args, TSNode receiver_node,
+void Analysis::CheckSink(const SinkSpec& spec, Node call, const std::string& callee,
+                         const std::vector<Argument>& args, Node receiver_node,
                          const Value& receiver, Env& env, Context& c) {
   const std::string name = (callee.empty() ? std::string(m_.MethodName(call)) : callee) + "()";
   switch (spec.shape) {
     case SinkShape::kReceiver:
-      if (!ts_node_is_null(receiver_node) && receiver.taint.tainted()) {
+      if (!NodeIsNull(receiver_node) && receiver.taint.tainted()) {
         Emit(spec.kind, call, receiver_node, receiver, name, c);
       }
       return;
@@ -1823,11 +1821,11 @@ void Analysis::CheckSink(const SinkSpec& spec, TSNode call, const std::string& c
       }
       // Without a shell only the program matters: argv[0], or the whole string.
       Value program = cmd->value;
-      TSNode program_node = cmd->node;
-      const TSNode list = Unparenthesize(cmd->node);
+      Node program_node = cmd->node;
+      const Node list = Unparenthesize(cmd->node);
       if (Is(list, g_.list) || Is(list, g_.tuple)) {
-        program_node = ts_node_named_child(list, 0);
-        if (ts_node_is_null(program_node)) return;
+        program_node = NodeNamedChild(list, 0);
+        if (NodeIsNull(program_node)) return;
       }
       if (cmd->value.fields) {
         const auto it = cmd->value.fields->map.find("0");
@@ -1855,11 +1853,11 @@ void Analysis::CheckSink(const SinkSpec& spec, TSNode call, const std::string& c
     case SinkShape::kTextClause: {
       const Argument* clause = FindArgument(args, spec.arg, spec.keyword);
       if (clause == nullptr) return;
-      const TSNode call_node = Unparenthesize(clause->node);
+      const Node call_node = Unparenthesize(clause->node);
       if (!Is(call_node, g_.call) || m_.MethodName(call_node) != "text") return;
-      const TSNode text_args = Field(call_node, g_.field_arguments);
-      const TSNode sql = analysis::FirstPositionalArgument(text_args);
-      if (ts_node_is_null(sql)) return;
+      const Node text_args = Field(call_node, g_.field_arguments);
+      const Node sql = analysis::FirstPositionalArgument(text_args);
+      if (NodeIsNull(sql)) return;
       Value sql_value = Eval(sql, env, c, 1);
       Emit(spec.kind, call, sql, sql_value, name, c);
       return;
@@ -1892,7 +1890,7 @@ void Analysis::CheckSink(const SinkSpec& spec, TSNode call, const std::string& c
   }
 }
 
-void Analysis::Emit(FlowKind kind, TSNode at, TSNode data, const Value& value, std::string sink,
+void Analysis::Emit(FlowKind kind, Node at, Node data, const Value& value, std::string sink,
                     Context& c, bool always, bool program) {
   const uint16_t bit = KindBit(kind);
   if (!always && (value.constant || (value.safe & bit))) return;
@@ -1929,7 +1927,7 @@ void Analysis::Emit(FlowKind kind, TSNode at, TSNode data, const Value& value, s
       bool seen = false;
       for (const ParamSink& existing : c.summary->sinks) {
         seen = seen ||
-               (existing.at.id == at.id && existing.kind == kind && existing.params == t.params);
+               (existing.at == at && existing.kind == kind && existing.params == t.params);
       }
       if (!seen) {
         c.summary->sinks.push_back(
@@ -1944,7 +1942,7 @@ void Analysis::Emit(FlowKind kind, TSNode at, TSNode data, const Value& value, s
 void Analysis::Record(Flow flow) {
   // A call and the call it is made of (`XPath(e)(tree)`) start at the same byte: the key is
   // the whole span.
-  const FlowKey key{ts_node_start_byte(flow.at), ts_node_end_byte(flow.at),
+  const FlowKey key{NodeStartByte(flow.at), NodeEndByte(flow.at),
                     static_cast<uint8_t>(static_cast<uint8_t>(flow.kind) << 1 | flow.program)};
   auto [it, inserted] = flows_.try_emplace(key, flow);
   if (!inserted && flow.level > it->second.level) it->second = std::move(flow);

@@ -16,6 +16,8 @@
 
 namespace conclave::security {
 
+using analysis::Node;
+
 // What a sink does with the data; each kind is one rule of the security pack.
 enum class FlowKind : uint8_t {
   kCodeEval,         // SEC001 eval/exec/compile
@@ -55,9 +57,9 @@ struct Origin {
 struct Flow {
   FlowKind kind = FlowKind::kCodeEval;
   FlowLevel level = FlowLevel::kUnknown;
-  TSNode at{};        // the sink: a call, a `session[...] =` assignment or a route's return
+  Node at{};        // the sink: a call, a `session[...] =` assignment or a route's return
   std::string sink;   // "os.system()", "session[...] =", "return"
-  TSNode data{};      // the expression the sink consumes
+  Node data{};      // the expression the sink consumes
   int function = -1;  // function holding the sink (index in functions()), -1 at module level
   Origin origin;      // for source levels
   std::string_view parameter;  // for kParameter: the parameter's name

@@ -156,48 +156,48 @@ const JsGrammar& JsGrammar::Get() {
   return grammar;
 }
 
-absl::StatusOr<TreePtr> ParseJavaScript(std::string_view source, absl::Duration timeout) {
+absl::StatusOr<TreeHandle> ParseJavaScript(std::string_view source, absl::Duration timeout) {
   return ParseWith(ThreadParser(), source, timeout);
 }
 
-std::string_view StringValue(TSNode string, std::string_view source) {
+std::string_view StringValue(Node string, std::string_view source) {
   if (!Is(string, JsGrammar::Get().string)) return {};
   std::string_view text = NodeText(string, source);
   if (text.size() < 2) return {};
   return text.substr(1, text.size() - 2);
 }
 
-TSNode StripParens(TSNode node) {
+Node StripParens(Node node) {
   const JsGrammar& g = JsGrammar::Get();
   for (int i = 0; i < kMaxChain && Is(node, g.parenthesized_expression); ++i) {
-    node = ts_node_named_child(node, 0);
+    node = NodeNamedChild(node, 0);
   }
   return node;
 }
 
-TSNode Argument(TSNode call, int index) {
-  const TSNode args = Field(call, JsGrammar::Get().field_arguments);
-  TSNode found = {};
-  if (ts_node_is_null(args)) return found;
+Node Argument(Node call, int index) {
+  const Node args = Field(call, JsGrammar::Get().field_arguments);
+  Node found = {};
+  if (NodeIsNull(args)) return found;
   int seen = 0;
-  ForEachChild(args, [&](TSNode child, TSFieldId) {
-    if (!ts_node_is_null(found) || !ts_node_is_named(child) || ts_node_is_extra(child)) return;
+  ForEachChild(args, [&](Node child, TSFieldId) {
+    if (!NodeIsNull(found) || !NodeIsNamed(child) || NodeIsExtra(child)) return;
     if (seen++ == index) found = child;
   });
   return found;
 }
 
-TSNode PropertyValue(TSNode object, std::string_view key, std::string_view source) {
+Node PropertyValue(Node object, std::string_view key, std::string_view source) {
   const JsGrammar& g = JsGrammar::Get();
-  TSNode found = {};
+  Node found = {};
   object = StripParens(object);
   if (!Is(object, g.object)) return found;
-  ForEachChild(object, [&](TSNode child, TSFieldId) {
+  ForEachChild(object, [&](Node child, TSFieldId) {
     if (Is(child, g.shorthand_property_identifier) && NodeText(child, source) == key) {
       found = child;
     } else if (Is(child, g.pair)) {
-      const TSNode k = Field(child, g.field_key);
-      std::string_view name = ts_node_is_null(k) ? std::string_view() : NodeText(k, source);
+      const Node k = Field(child, g.field_key);
+      std::string_view name = NodeIsNull(k) ? std::string_view() : NodeText(k, source);
       if (Is(k, g.string)) name = StringValue(k, source);
       if (name == key) found = Field(child, g.field_value);
     }
@@ -210,14 +210,14 @@ TSNode PropertyValue(TSNode object, std::string_view key, std::string_view sourc
 class JsModule::Indexer {
  public:
   explicit Indexer(JsModule& module)
-      : m_(module), g_(JsGrammar::Get()), tree_has_error_(ts_node_has_error(module.root())) {}
+      : m_(module), g_(JsGrammar::Get()), tree_has_error_(NodeHasError(module.root())) {}
 
-  bool Enter(TSNode node, TSFieldId, int depth) {
+  bool Enter(Node node, TSFieldId, int depth) {
     if (tree_has_error_) NoteError(node);
-    if (!ts_node_is_named(node)) return false;
+    if (!NodeIsNamed(node)) return false;
     int function = depth == 0 ? -1 : functions_[depth - 1];
     const JsSite site{node, function};
-    const TSSymbol s = ts_node_symbol(node);
+    const TSSymbol s = NodeSymbol(node);
     if (s == g_.call_expression || s == g_.new_expression) {
       m_.calls_.push_back(site);
     } else if (s == g_.member_expression) {
@@ -246,19 +246,19 @@ class JsModule::Indexer {
     functions_[depth] = function;
     return true;
   }
-  void Leave(TSNode, int) {}
+  void Leave(Node, int) {}
 
  private:
-  void NoteError(TSNode node) {
+  void NoteError(Node node) {
     if (m_.has_error_) return;
-    const bool missing = ts_node_is_missing(node);
-    if (!missing && ts_node_symbol(node) != g_.error) return;
+    const bool missing = NodeIsMissing(node);
+    if (!missing && NodeSymbol(node) != g_.error) return;
     m_.has_error_ = true;
     m_.first_error_missing_ = missing;
     m_.first_error_ = m_.Locate(node);
   }
 
-  int AddFunction(TSNode node, int parent) {
+  int AddFunction(Node node, int parent) {
     JsFunction f{node, m_.Text(Field(node, g_.field_name)), parent, NodeLine(node),
                  NodeLastLine(node)};
     if (f.name.empty()) f.name = BoundName(node);
@@ -267,12 +267,12 @@ class JsModule::Indexer {
   }
 
   // `const handler = () => {}`, `{ handler: function () {} }`, `exports.handler = ...`.
-  std::string_view BoundName(TSNode function) const {
-    const TSNode parent = ts_node_parent(function);
+  std::string_view BoundName(Node function) const {
+    const Node parent = NodeParent(function);
     if (Is(parent, g_.variable_declarator)) return m_.Text(Field(parent, g_.field_name));
     if (Is(parent, g_.pair)) return m_.Text(Field(parent, g_.field_key));
     if (Is(parent, g_.assignment_expression)) {
-      TSNode left = Field(parent, g_.field_left);
+      Node left = Field(parent, g_.field_left);
       if (Is(left, g_.member_expression)) left = Field(left, g_.field_property);
       return m_.Text(left);
     }
@@ -285,11 +285,11 @@ class JsModule::Indexer {
   std::vector<int> functions_;  // per depth: the function the node's children are in
 };
 
-JsModule::JsModule(std::string path, std::string_view source, TreePtr tree)
+JsModule::JsModule(std::string path, std::string_view source, TreeHandle tree)
     : path_(std::move(path)), source_(source), tree_(std::move(tree)) {}
 
 absl::StatusOr<JsModule> JsModule::Parse(std::string path, std::string_view source) {
-  absl::StatusOr<TreePtr> tree = ParseJavaScript(source);
+  absl::StatusOr<TreeHandle> tree = ParseJavaScript(source);
   if (!tree.ok()) return tree.status();
   JsModule module(std::move(path), source, std::move(*tree));
   Indexer indexer(module);
@@ -299,9 +299,9 @@ absl::StatusOr<JsModule> JsModule::Parse(std::string path, std::string_view sour
 
 // `const cp = require('child_process')`, `const {exec, spawn: sp} = require('child_process')`,
 // `const exec = require('child_process').exec`.
-void JsModule::RecordRequire(TSNode declarator) {
+void JsModule::RecordRequire(Node declarator) {
   const JsGrammar& g = JsGrammar::Get();
-  TSNode value = StripParens(Field(declarator, g.field_value));
+  Node value = StripParens(Field(declarator, g.field_value));
   std::string member;
   if (Is(value, g.member_expression)) {
     member = std::string(Text(Field(value, g.field_property)));
@@ -309,21 +309,21 @@ void JsModule::RecordRequire(TSNode declarator) {
   }
   if (Is(value, g.call_expression) && member.empty() && RecordPromisify(declarator, value)) return;
   if (!Is(value, g.call_expression) || Text(Field(value, g.field_function)) != "require") return;
-  const TSNode source = Argument(value, 0);
+  const Node source = Argument(value, 0);
   if (!Is(source, g.string)) return;
   std::string module = ModuleName(StringValue(source, source_));
   if (!member.empty()) module = Join(module, member);
-  const TSNode name = Field(declarator, g.field_name);
+  const Node name = Field(declarator, g.field_name);
   if (Is(name, g.identifier)) {
     imports_[std::string(Text(name))] = module;
     return;
   }
   if (!Is(name, g.object_pattern)) return;
-  ForEachChild(name, [&](TSNode child, TSFieldId) {
+  ForEachChild(name, [&](Node child, TSFieldId) {
     if (Is(child, g.shorthand_property_identifier_pattern)) {
       imports_[std::string(Text(child))] = Join(module, Text(child));
     } else if (Is(child, g.pair_pattern)) {
-      const TSNode local = Field(child, g.field_value);
+      const Node local = Field(child, g.field_value);
       if (Is(local, g.identifier)) {
         imports_[std::string(Text(local))] = Join(module, Text(Field(child, g.field_key)));
       }
@@ -332,11 +332,11 @@ void JsModule::RecordRequire(TSNode declarator) {
 }
 
 // `const run = util.promisify(cp.exec)` or `promisify(exec)`: `run` calls child_process.exec.
-bool JsModule::RecordPromisify(TSNode declarator, TSNode call) {
+bool JsModule::RecordPromisify(Node declarator, Node call) {
   const JsGrammar& g = JsGrammar::Get();
   const std::string callee = ResolvedName(Field(call, g.field_function));
   if (callee != "util.promisify" && callee != "promisify") return false;
-  const TSNode name = Field(declarator, g.field_name);
+  const Node name = Field(declarator, g.field_name);
   const std::string wrapped = ResolvedName(Argument(call, 0));
   if (!Is(name, g.identifier) || wrapped.empty() || wrapped.find('.') == std::string::npos) {
     return false;
@@ -346,26 +346,26 @@ bool JsModule::RecordPromisify(TSNode declarator, TSNode call) {
 }
 
 // `import cp from 'child_process'`, `import * as cp from ...`, `import {exec as run} from ...`.
-void JsModule::RecordImport(TSNode statement) {
+void JsModule::RecordImport(Node statement) {
   const JsGrammar& g = JsGrammar::Get();
-  const TSNode source = Field(statement, g.field_source);
+  const Node source = Field(statement, g.field_source);
   if (!Is(source, g.string)) return;
   const std::string module = ModuleName(StringValue(source, source_));
-  ForEachChild(statement, [&](TSNode clause, TSFieldId) {
+  ForEachChild(statement, [&](Node clause, TSFieldId) {
     if (!Is(clause, g.import_clause)) return;
-    ForEachChild(clause, [&](TSNode part, TSFieldId) {
+    ForEachChild(clause, [&](Node part, TSFieldId) {
       if (Is(part, g.identifier)) {
         imports_[std::string(Text(part))] = module;
       } else if (Is(part, g.namespace_import)) {
-        const TSNode local = ts_node_named_child(part, 0);
+        const Node local = NodeNamedChild(part, 0);
         if (Is(local, g.identifier)) imports_[std::string(Text(local))] = module;
       } else if (Is(part, g.named_imports)) {
-        ForEachChild(part, [&](TSNode spec, TSFieldId) {
+        ForEachChild(part, [&](Node spec, TSFieldId) {
           if (!Is(spec, g.import_specifier)) return;
-          const TSNode name = Field(spec, g.field_name);
-          const TSNode alias = Field(spec, g.field_alias);
+          const Node name = Field(spec, g.field_name);
+          const Node alias = Field(spec, g.field_alias);
           std::string_view imported = Is(name, g.string) ? StringValue(name, source_) : Text(name);
-          const std::string_view local = ts_node_is_null(alias) ? Text(name) : Text(alias);
+          const std::string_view local = NodeIsNull(alias) ? Text(name) : Text(alias);
           imports_[std::string(local)] =
               imported == "default" ? module : Join(module, imported);
         });
@@ -374,10 +374,10 @@ void JsModule::RecordImport(TSNode statement) {
   });
 }
 
-std::string JsModule::ResolvedName(TSNode expression) const {
+std::string JsModule::ResolvedName(Node expression) const {
   const JsGrammar& g = JsGrammar::Get();
   std::vector<std::string_view> tail;
-  TSNode node = StripParens(expression);
+  Node node = StripParens(expression);
   for (int i = 0; i < kMaxChain; ++i) {
     if (Is(node, g.member_expression)) {
       tail.push_back(Text(Field(node, g.field_property)));
@@ -389,7 +389,7 @@ std::string JsModule::ResolvedName(TSNode expression) const {
       const std::string_view name = Text(node);
       const std::string_view imported = ImportOf(name);
       head = std::string(imported.empty() ? name : imported);
-    } else if (std::string_view(ts_node_type(node)) == "this") {
+    } else if (std::string_view(NodeType(node)) == "this") {
       head = "this";
     } else if (Is(node, g.call_expression) &&
                Text(Field(node, g.field_function)) == "require" &&
@@ -404,16 +404,16 @@ std::string JsModule::ResolvedName(TSNode expression) const {
   return {};
 }
 
-std::string JsModule::CalleeName(TSNode call) const {
+std::string JsModule::CalleeName(Node call) const {
   const JsGrammar& g = JsGrammar::Get();
-  const TSNode callee = Is(call, g.new_expression) ? Field(call, g.field_constructor)
+  const Node callee = Is(call, g.new_expression) ? Field(call, g.field_constructor)
                                                    : Field(call, g.field_function);
   return ResolvedName(callee);
 }
 
-std::string_view JsModule::MethodName(TSNode call) const {
+std::string_view JsModule::MethodName(Node call) const {
   const JsGrammar& g = JsGrammar::Get();
-  TSNode callee = StripParens(Is(call, g.new_expression) ? Field(call, g.field_constructor)
+  Node callee = StripParens(Is(call, g.new_expression) ? Field(call, g.field_constructor)
                                                          : Field(call, g.field_function));
   if (Is(callee, g.member_expression)) return Text(Field(callee, g.field_property));
   if (Is(callee, g.identifier)) return Text(callee);

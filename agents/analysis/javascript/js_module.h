@@ -24,7 +24,7 @@ extern "C" const TSLanguage* tree_sitter_javascript();
 namespace conclave::analysis::javascript {
 
 // Parses JavaScript with a parser owned by the calling thread; DeadlineExceeded past `timeout`.
-absl::StatusOr<TreePtr> ParseJavaScript(std::string_view source,
+absl::StatusOr<TreeHandle> ParseJavaScript(std::string_view source,
                                         absl::Duration timeout = absl::Seconds(10));
 
 // Symbol and field ids of the JavaScript grammar, looked up once by name.
@@ -50,7 +50,7 @@ struct JsGrammar {
 };
 
 struct JsFunction {
-  TSNode node;
+  Node node;
   // The declared name, the method name, or the name of the variable, property or assignment
   // target an anonymous function is bound to; empty for an anonymous callback.
   std::string_view name;
@@ -61,7 +61,7 @@ struct JsFunction {
 
 // A node and the index in functions() of its innermost enclosing function (-1: module level).
 struct JsSite {
-  TSNode node;
+  Node node;
   int function = -1;
 };
 
@@ -76,7 +76,7 @@ class JsModule {
 
   const std::string& path() const { return path_; }
   std::string_view source() const { return source_; }
-  TSNode root() const { return ts_tree_root_node(tree_.get()); }
+  Node root() const { return tree_->root(); }
 
   bool has_error() const { return has_error_; }
   Location first_error() const { return first_error_; }
@@ -95,24 +95,24 @@ class JsModule {
   const std::vector<JsSite>& strings() const { return strings_; }
   // return statements, with the function they return from.
   const std::vector<JsSite>& returns() const { return returns_; }
-  const std::vector<TSNode>& comments() const { return comments_; }
+  const std::vector<Node>& comments() const { return comments_; }
 
   // The source text of `node`; empty for a null node (an absent field).
-  std::string_view Text(TSNode node) const {
-    return ts_node_is_null(node) ? std::string_view() : NodeText(node, source_);
+  std::string_view Text(Node node) const {
+    return NodeIsNull(node) ? std::string_view() : NodeText(node, source_);
   }
-  Location Locate(TSNode node) const { return {NodeLine(node), NodeColumn(node, source_)}; }
+  Location Locate(Node node) const { return {NodeLine(node), NodeColumn(node, source_)}; }
 
   // The dotted name an expression (identifier or member chain) refers to, with its head
   // resolved through the imports: with `const cp = require('child_process')`, `cp.exec` gives
   // "child_process.exec"; `require('fs').readFile` gives "fs.readFile"; `this.x` gives
   // "this.x". Module names lose a "node:" prefix. Empty when the expression is not such a
   // chain (a call result, a computed member).
-  std::string ResolvedName(TSNode expression) const;
+  std::string ResolvedName(Node expression) const;
   // ResolvedName of a call's callee (call_expression) or constructor (new_expression).
-  std::string CalleeName(TSNode call) const;
+  std::string CalleeName(Node call) const;
   // The callee's last name: "query" for `db.query(...)`, "eval" for `eval(...)`.
-  std::string_view MethodName(TSNode call) const;
+  std::string_view MethodName(Node call) const;
   // The module an import binds `local` to ("child_process", "child_process.exec"); empty when
   // `local` is not bound by an import or require.
   std::string_view ImportOf(std::string_view local) const;
@@ -122,35 +122,35 @@ class JsModule {
 
  private:
   class Indexer;
-  JsModule(std::string path, std::string_view source, TreePtr tree);
-  void RecordRequire(TSNode declarator);
-  bool RecordPromisify(TSNode declarator, TSNode call);
-  void RecordImport(TSNode import_statement);
+  JsModule(std::string path, std::string_view source, TreeHandle tree);
+  void RecordRequire(Node declarator);
+  bool RecordPromisify(Node declarator, Node call);
+  void RecordImport(Node import_statement);
 
   std::string path_;
   std::string_view source_;
-  TreePtr tree_;
+  TreeHandle tree_;
   bool has_error_ = false;
   bool first_error_missing_ = false;
   Location first_error_;
   std::vector<JsFunction> functions_;
   std::vector<JsSite> calls_, assignments_, declarators_, members_, templates_, pairs_,
       strings_, returns_;
-  std::vector<TSNode> comments_;
+  std::vector<Node> comments_;
   absl::flat_hash_map<std::string, std::string> imports_;
 };
 
 // The text of a string literal without its quotes (escapes as written); empty for other nodes.
-std::string_view StringValue(TSNode string, std::string_view source);
+std::string_view StringValue(Node string, std::string_view source);
 
 // `node` without enclosing parentheses.
-TSNode StripParens(TSNode node);
+Node StripParens(Node node);
 
 // The argument at `index` (0-based, spread elements included) of a call's arguments node.
-TSNode Argument(TSNode call, int index);
+Node Argument(Node call, int index);
 
 // The value of property `key` in an object literal (`{key: v}` or shorthand `{key}`); null when
 // absent or when `object` is not an object literal.
-TSNode PropertyValue(TSNode object, std::string_view key, std::string_view source);
+Node PropertyValue(Node object, std::string_view key, std::string_view source);
 
 }  // namespace conclave::analysis::javascript

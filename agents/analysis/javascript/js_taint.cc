@@ -97,8 +97,8 @@ JsTaint::JsTaint(const JsModule& module) : module_(module), g_(JsGrammar::Get())
 }
 
 void JsTaint::Summarize() {
-  auto add = [&](int function, TSNode expression) {
-    if (function < 0 || ts_node_is_null(expression)) return;
+  auto add = [&](int function, Node expression) {
+    if (function < 0 || NodeIsNull(expression)) return;
     const std::string_view name = module_.functions()[function].name;
     if (name.empty()) return;
     const JsValue v = Evaluate(expression, function);
@@ -106,21 +106,21 @@ void JsTaint::Summarize() {
     if (v.tainted() && !summary.tainted()) summary = v;
     summary.dynamic |= v.dynamic;
   };
-  for (const JsSite& r : module_.returns()) add(r.function, ts_node_named_child(r.node, 0));
+  for (const JsSite& r : module_.returns()) add(r.function, NodeNamedChild(r.node, 0));
   for (size_t i = 0; i < module_.functions().size(); ++i) {
-    const TSNode f = module_.functions()[i].node;
-    const TSNode body = Field(f, g_.field_body);
+    const Node f = module_.functions()[i].node;
+    const Node body = Field(f, g_.field_body);
     if (Is(f, g_.arrow_function) && !Is(body, g_.statement_block)) add(static_cast<int>(i), body);
   }
 }
 
-Origin JsTaint::SourceOf(TSNode expression) const {
-  TSNode node = StripParens(expression);
+Origin JsTaint::SourceOf(Node expression) const {
+  Node node = StripParens(expression);
   // `req.get('x')` and friends.
   if (Is(node, g_.call_expression)) {
-    const TSNode callee = Field(node, g_.field_function);
+    const Node callee = Field(node, g_.field_function);
     if (!Is(callee, g_.member_expression)) return Origin::kNone;
-    const TSNode object = StripParens(Field(callee, g_.field_object));
+    const Node object = StripParens(Field(callee, g_.field_object));
     const std::string_view receiver = module_.Text(object);
     if ((receiver == "req" || receiver == "request") &&
         OneOf(module_.Text(Field(callee, g_.field_property)), kRequestGetters)) {
@@ -145,7 +145,7 @@ Origin JsTaint::SourceOf(TSNode expression) const {
   }
   if (!Is(node, g_.identifier)) return Origin::kNone;
   // Walk again from the expression, collecting property names root-first.
-  TSNode walk = StripParens(expression);
+  Node walk = StripParens(expression);
   int n = 0;
   while (n < count && (Is(walk, g_.member_expression) || Is(walk, g_.subscript_expression))) {
     names[n++] = Is(walk, g_.member_expression) ? module_.Text(Field(walk, g_.field_property))
@@ -182,7 +182,7 @@ Origin JsTaint::SourceOf(TSNode expression) const {
   return Origin::kNone;
 }
 
-bool JsTaint::IsSanitizer(TSNode call) const {
+bool JsTaint::IsSanitizer(Node call) const {
   if (!Is(call, g_.call_expression)) return false;
   const std::string name = module_.CalleeName(call);
   const std::string_view method = module_.MethodName(call);
@@ -201,17 +201,17 @@ bool JsTaint::IsSanitizer(TSNode call) const {
   return false;
 }
 
-JsValue JsTaint::Evaluate(TSNode expression, int function) const {
+JsValue JsTaint::Evaluate(Node expression, int function) const {
   JsValue out;
-  std::vector<std::pair<TSNode, int>> stack = {{expression, function}};
+  std::vector<std::pair<Node, int>> stack = {{expression, function}};
   int budget = kEvaluateBudget;
-  auto push_named_children = [&](TSNode node, int fn) {
-    if (ts_node_is_null(node)) return;  // `new Foo` has no arguments
-    ForEachChild(node, [&](TSNode child, TSFieldId) {
-      if (ts_node_is_named(child) && !Is(child, g_.comment)) stack.emplace_back(child, fn);
+  auto push_named_children = [&](Node node, int fn) {
+    if (NodeIsNull(node)) return;  // `new Foo` has no arguments
+    ForEachChild(node, [&](Node child, TSFieldId) {
+      if (NodeIsNamed(child) && !Is(child, g_.comment)) stack.emplace_back(child, fn);
     });
   };
-  auto taint = [&](TSNode node, Origin origin) {
+  auto taint = [&](Node node, Origin origin) {
     if (out.tainted()) return;
     out.origin = origin;
     out.source_line = NodeLine(node);
@@ -222,25 +222,25 @@ JsValue JsTaint::Evaluate(TSNode expression, int function) const {
       out.dynamic = true;
       break;
     }
-    const TSNode node = stack.back().first;
+    const Node node = stack.back().first;
     const int fn = stack.back().second;
     stack.pop_back();
-    if (ts_node_is_null(node)) continue;
-    const TSSymbol s = ts_node_symbol(node);
+    if (NodeIsNull(node)) continue;
+    const TSSymbol s = NodeSymbol(node);
     if (s == g_.string || s == g_.number || s == g_.true_ || s == g_.false_ || s == g_.null ||
         s == g_.undefined || s == g_.regex || s == g_.arrow_function ||
         s == g_.function_expression || s == g_.unary_expression) {
       continue;  // literals, functions, and `typeof x`, `!x`, `-x`: nothing of the input
     }
     if (s == g_.template_string) {
-      ForEachChild(node, [&](TSNode child, TSFieldId) {
+      ForEachChild(node, [&](Node child, TSFieldId) {
         if (Is(child, g_.template_substitution)) push_named_children(child, fn);
       });
       continue;
     }
     if (s == g_.identifier || s == g_.shorthand_property_identifier) {
       const std::string_view name = module_.Text(node);
-      const Binding* b = Lookup(name, fn, ts_node_start_byte(node));
+      const Binding* b = Lookup(name, fn, NodeStartByte(node));
       if (b == nullptr) {
         if (name != "undefined" && name != "NaN" && name != "Infinity") out.dynamic = true;
         continue;
@@ -272,7 +272,7 @@ JsValue JsTaint::Evaluate(TSNode expression, int function) const {
       if (IsSanitizer(node)) continue;
       const std::string_view method = module_.MethodName(node);
       if (OneOf(method, kPredicates) || IsPredicateName(method)) continue;
-      const TSNode callee = StripParens(Field(node, g_.field_function));
+      const Node callee = StripParens(Field(node, g_.field_function));
       const std::string name = module_.CalleeName(node);
       if (Is(callee, g_.member_expression)) {
         // A method's result carries its receiver (`params.get('q')`, `s.trim()`); its
@@ -340,23 +340,23 @@ JsValue JsTaint::Evaluate(TSNode expression, int function) const {
   return out;
 }
 
-int JsTaint::AllowListedBranch(TSNode ternary, int function) const {
+int JsTaint::AllowListedBranch(Node ternary, int function) const {
   bool positive = true;
-  const TSNode subject =
+  const Node subject =
       AllowListSubject(Field(ternary, g_.field_condition), function, &positive);
-  if (ts_node_is_null(subject)) return 0;
-  const TSNode branch =
+  if (NodeIsNull(subject)) return 0;
+  const Node branch =
       StripParens(Field(ternary, positive ? g_.field_consequence : g_.field_alternative));
-  if (ts_node_is_null(branch) || module_.Text(branch) != module_.Text(subject)) return 0;
+  if (NodeIsNull(branch) || module_.Text(branch) != module_.Text(subject)) return 0;
   return positive ? 1 : 2;
 }
 
-TSNode JsTaint::AllowListSubject(TSNode condition, int function, bool* positive) const {
+Node JsTaint::AllowListSubject(Node condition, int function, bool* positive) const {
   // A list, set or literal the request does not choose.
-  auto server_side = [&](TSNode list) {
-    return !ts_node_is_null(list) && !Evaluate(list, function).tainted();
+  auto server_side = [&](Node list) {
+    return !NodeIsNull(list) && !Evaluate(list, function).tainted();
   };
-  TSNode node = StripParens(condition);
+  Node node = StripParens(condition);
   // `!check` inverts; bounded by the budget (`!!x` nests).
   for (int i = 0; i < 8 && Is(node, g_.unary_expression) &&
                   module_.Text(Field(node, g_.field_operator)) == "!";
@@ -367,25 +367,25 @@ TSNode JsTaint::AllowListSubject(TSNode condition, int function, bool* positive)
   if (Is(node, g_.call_expression)) {
     // list.includes(x), set.has(x)
     const std::string_view method = module_.MethodName(node);
-    const TSNode callee = StripParens(Field(node, g_.field_function));
+    const Node callee = StripParens(Field(node, g_.field_function));
     if ((method != "includes" && method != "has") || !Is(callee, g_.member_expression)) {
       return {};
     }
     if (!server_side(Field(callee, g_.field_object))) return {};
-    const TSNode arguments = Field(node, g_.field_arguments);
-    if (ts_node_named_child_count(arguments) != 1) return {};
-    return StripParens(ts_node_named_child(arguments, 0));
+    const Node arguments = Field(node, g_.field_arguments);
+    if (NodeNamedChildCount(arguments) != 1) return {};
+    return StripParens(NodeNamedChild(arguments, 0));
   }
   if (!Is(node, g_.binary_expression)) return {};
   const std::string_view op = module_.Text(Field(node, g_.field_operator));
-  const TSNode left = StripParens(Field(node, g_.field_left));
-  const TSNode right = StripParens(Field(node, g_.field_right));
+  const Node left = StripParens(Field(node, g_.field_left));
+  const Node right = StripParens(Field(node, g_.field_right));
   if (op == "||" && *positive) {
     // x === 'a' || x === 'b': each side an equality on the same subject.
     bool left_positive = true, right_positive = true;
-    const TSNode a = AllowListSubject(left, function, &left_positive);
-    const TSNode b = AllowListSubject(right, function, &right_positive);
-    if (ts_node_is_null(a) || ts_node_is_null(b) || !left_positive || !right_positive ||
+    const Node a = AllowListSubject(left, function, &left_positive);
+    const Node b = AllowListSubject(right, function, &right_positive);
+    if (NodeIsNull(a) || NodeIsNull(b) || !left_positive || !right_positive ||
         module_.Text(a) != module_.Text(b)) {
       return {};
     }
@@ -416,14 +416,14 @@ TSNode JsTaint::AllowListSubject(TSNode condition, int function, bool* positive)
     return {};
   }
   if (!Is(left, g_.call_expression) || module_.MethodName(left) != "indexOf") return {};
-  const TSNode callee = StripParens(Field(left, g_.field_function));
+  const Node callee = StripParens(Field(left, g_.field_function));
   if (!Is(callee, g_.member_expression) || !server_side(Field(callee, g_.field_object))) {
     return {};
   }
-  const TSNode arguments = Field(left, g_.field_arguments);
-  if (ts_node_named_child_count(arguments) != 1) return {};
+  const Node arguments = Field(left, g_.field_arguments);
+  if (NodeNamedChildCount(arguments) != 1) return {};
   if (!holds) *positive = !*positive;
-  return StripParens(ts_node_named_child(arguments, 0));
+  return StripParens(NodeNamedChild(arguments, 0));
 }
 
 void JsTaint::BindAll() {
@@ -435,16 +435,16 @@ void JsTaint::BindAll() {
   for (const JsSite& s : module_.declarators()) sites.push_back(&s);
   for (const JsSite& s : module_.assignments()) sites.push_back(&s);
   std::stable_sort(sites.begin(), sites.end(), [](const JsSite* a, const JsSite* b) {
-    return ts_node_start_byte(a->node) < ts_node_start_byte(b->node);
+    return NodeStartByte(a->node) < NodeStartByte(b->node);
   });
   for (const JsSite* site : sites) {
-    const TSNode node = site->node;
+    const Node node = site->node;
     const bool declarator = Is(node, g_.variable_declarator);
-    const TSNode target = Field(node, declarator ? g_.field_name : g_.field_left);
-    const TSNode value = Field(node, declarator ? g_.field_value : g_.field_right);
-    if (ts_node_is_null(value)) {
+    const Node target = Field(node, declarator ? g_.field_name : g_.field_left);
+    const Node value = Field(node, declarator ? g_.field_value : g_.field_right);
+    if (NodeIsNull(value)) {
       // `let x;` binds x to undefined.
-      if (declarator) BindPattern(target, site->function, ts_node_end_byte(node), JsValue{});
+      if (declarator) BindPattern(target, site->function, NodeEndByte(node), JsValue{});
       continue;
     }
     JsValue v = Evaluate(value, site->function);
@@ -463,24 +463,24 @@ void JsTaint::BindAll() {
       const bool appended = Is(node, g_.augmented_assignment_expression);
       // `x += v` binds in the scope x already lives in.
       const int scope = appended ? ScopeOf(module_.Text(target), site->function,
-                                           ts_node_start_byte(node))
+                                           NodeStartByte(node))
                                  : site->function;
-      Bind(scope == -2 ? site->function : scope, module_.Text(target), ts_node_end_byte(node), v,
+      Bind(scope == -2 ? site->function : scope, module_.Text(target), NodeEndByte(node), v,
            value, appended);
     } else {
-      BindPattern(target, site->function, ts_node_end_byte(node), v);
+      BindPattern(target, site->function, NodeEndByte(node), v);
     }
   }
 }
 
-void JsTaint::BindPattern(TSNode pattern, int function, uint32_t from, const JsValue& value,
+void JsTaint::BindPattern(Node pattern, int function, uint32_t from, const JsValue& value,
                           bool parameter) {
   // Destructuring: each name bound by the pattern takes the value's taint. Explicit stack,
   // bounded by the pattern's size.
-  std::vector<TSNode> stack = {StripParens(pattern)};
+  std::vector<Node> stack = {StripParens(pattern)};
   int budget = kEvaluateBudget;
   while (!stack.empty() && --budget >= 0) {
-    const TSNode node = stack.back();
+    const Node node = stack.back();
     stack.pop_back();
     if (Is(node, g_.identifier) || Is(node, g_.shorthand_property_identifier_pattern)) {
       Bind(function, module_.Text(node), from, value, {}, false, parameter);
@@ -490,27 +490,27 @@ void JsTaint::BindPattern(TSNode pattern, int function, uint32_t from, const JsV
       stack.push_back(Field(node, g_.field_left));
     } else if (Is(node, g_.object_pattern) || Is(node, g_.array_pattern) ||
                Is(node, g_.rest_pattern)) {
-      ForEachChild(node, [&](TSNode child, TSFieldId) {
-        if (ts_node_is_named(child)) stack.push_back(child);
+      ForEachChild(node, [&](Node child, TSFieldId) {
+        if (NodeIsNamed(child)) stack.push_back(child);
       });
     }
     // Member targets (`a.b = v`) bind no name.
   }
 }
 
-bool JsTaint::IsRawRequestData(TSNode expression, int function) const {
+bool JsTaint::IsRawRequestData(Node expression, int function) const {
   // `a || b`, `await x`, `(x)` keep a raw value raw; anything else makes a new value.
-  std::vector<TSNode> stack = {expression};
+  std::vector<Node> stack = {expression};
   for (int budget = 64; !stack.empty() && --budget >= 0;) {
-    const TSNode node = StripParens(stack.back());
+    const Node node = StripParens(stack.back());
     stack.pop_back();
     if (Is(node, g_.member_expression) || Is(node, g_.subscript_expression)) {
       if (SourceAt(node, function) == Origin::kRequest) return true;
     } else if (Is(node, g_.identifier) || Is(node, g_.shorthand_property_identifier)) {
-      const Binding* b = Lookup(module_.Text(node), function, ts_node_start_byte(node));
+      const Binding* b = Lookup(module_.Text(node), function, NodeStartByte(node));
       if (b != nullptr && b->value.raw) return true;
     } else if (Is(node, g_.await_expression)) {
-      stack.push_back(ts_node_named_child(node, 0));
+      stack.push_back(NodeNamedChild(node, 0));
     } else if (Is(node, g_.binary_expression)) {
       const std::string_view op = module_.Text(Field(node, g_.field_operator));
       if (op == "||" || op == "??" || op == "&&") {
@@ -522,10 +522,10 @@ bool JsTaint::IsRawRequestData(TSNode expression, int function) const {
   return false;
 }
 
-Origin JsTaint::SourceAt(TSNode expression, int function) const {
+Origin JsTaint::SourceAt(Node expression, int function) const {
   const Origin origin = SourceOf(expression);
   if (origin == Origin::kNone) return origin;
-  TSNode root = StripParens(expression);
+  Node root = StripParens(expression);
   for (int i = 0; i < kMaxSourceChain; ++i) {
     if (Is(root, g_.call_expression)) {
       root = StripParens(Field(root, g_.field_function));
@@ -536,55 +536,55 @@ Origin JsTaint::SourceAt(TSNode expression, int function) const {
     }
   }
   if (!Is(root, g_.identifier)) return origin;
-  const Binding* b = Lookup(module_.Text(root), function, ts_node_start_byte(root));
+  const Binding* b = Lookup(module_.Text(root), function, NodeStartByte(root));
   return b == nullptr || b->parameter ? origin : Origin::kNone;
 }
 
 void JsTaint::BindParameters(int function) {
   const JsFunction& f = module_.functions()[function];
-  const uint32_t from = ts_node_start_byte(f.node);
+  const uint32_t from = NodeStartByte(f.node);
   // A parameter is an unknown value that shadows outer names of the same spelling.
   JsValue unknown;
   unknown.dynamic = true;
-  TSNode params = Field(f.node, g_.field_parameters);
-  if (ts_node_is_null(params)) {
-    const TSNode single = Field(f.node, ts_language_field_id_for_name(
+  Node params = Field(f.node, g_.field_parameters);
+  if (NodeIsNull(params)) {
+    const Node single = Field(f.node, ts_language_field_id_for_name(
                                             tree_sitter_javascript(), "parameter", 9));
     if (Is(single, g_.identifier)) {
       Bind(function, module_.Text(single), from, unknown, {}, false, /*parameter=*/true);
     }
     return;
   }
-  ForEachChild(params, [&](TSNode child, TSFieldId) {
-    if (ts_node_is_named(child)) BindPattern(child, function, from, unknown, /*parameter=*/true);
+  ForEachChild(params, [&](Node child, TSFieldId) {
+    if (NodeIsNamed(child)) BindPattern(child, function, from, unknown, /*parameter=*/true);
   });
 }
 
 void JsTaint::Bind(int function, std::string_view name, uint32_t from, const JsValue& value,
-                   TSNode expression, bool appended, bool parameter) {
+                   Node expression, bool appended, bool parameter) {
   bindings_[Key{function, name}].push_back(Binding{from, value, expression, appended, parameter});
 }
 
-TSNode JsTaint::BoundExpression(TSNode identifier, int function) const {
+Node JsTaint::BoundExpression(Node identifier, int function) const {
   identifier = StripParens(identifier);
   if (!Is(identifier, g_.identifier)) return {};
   const Binding* b =
-      Lookup(module_.Text(identifier), function, ts_node_start_byte(identifier));
-  return b == nullptr || b->appended ? TSNode{} : b->expression;
+      Lookup(module_.Text(identifier), function, NodeStartByte(identifier));
+  return b == nullptr || b->appended ? Node() : b->expression;
 }
 
-std::vector<TSNode> JsTaint::BoundPieces(TSNode identifier, int function) const {
-  std::vector<TSNode> out;
+std::vector<Node> JsTaint::BoundPieces(Node identifier, int function) const {
+  std::vector<Node> out;
   identifier = StripParens(identifier);
   if (!Is(identifier, g_.identifier)) return out;
   const std::string_view name = module_.Text(identifier);
-  const uint32_t at = ts_node_start_byte(identifier);
+  const uint32_t at = NodeStartByte(identifier);
   const int scope = ScopeOf(name, function, at);
   if (scope == -2) return out;
   for (const Binding& b : bindings_.find(Key{scope, name})->second) {
     if (b.from > at) break;
     if (!b.appended) out.clear();  // a plain assignment starts the value again
-    if (!ts_node_is_null(b.expression)) out.push_back(b.expression);
+    if (!NodeIsNull(b.expression)) out.push_back(b.expression);
   }
   return out;
 }

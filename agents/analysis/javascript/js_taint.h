@@ -50,29 +50,29 @@ class JsTaint {
   explicit JsTaint(const JsModule& module);
 
   // What `expression`, inside function `function` (-1: module level), may hold.
-  JsValue Evaluate(TSNode expression, int function) const;
+  JsValue Evaluate(Node expression, int function) const;
 
   // The source `expression` is on its own (a request, process or page-URL read), or kNone.
-  Origin SourceOf(TSNode expression) const;
+  Origin SourceOf(Node expression) const;
 
   // Whether `expression` is raw request data (see JsValue::raw).
-  bool IsRawRequestData(TSNode expression, int function) const;
+  bool IsRawRequestData(Node expression, int function) const;
 
   // Whether a call is a sanitizer: its result holds no data a rule worries about.
-  bool IsSanitizer(TSNode call) const;
+  bool IsSanitizer(Node call) const;
 
   // The expression an identifier was last assigned before its use (`q` in `db.query(q)` after
   // `const q = "..." + id`); null for anything else, destructured names and parameters.
-  TSNode BoundExpression(TSNode identifier, int function) const;
+  Node BoundExpression(Node identifier, int function) const;
   // Every expression assigned or appended (`+=`) to the identifier's variable before its use,
   // in order: the pieces of a string built over several statements.
-  std::vector<TSNode> BoundPieces(TSNode identifier, int function) const;
+  std::vector<Node> BoundPieces(Node identifier, int function) const;
 
  private:
   struct Binding {
     uint32_t from = 0;  // the binding applies to uses at or after this byte
     JsValue value;
-    TSNode expression = {};  // the value assigned to a plain name, null otherwise
+    Node expression = {};  // the value assigned to a plain name, null otherwise
     bool appended = false;   // `+=`: expression is a suffix of the value
     bool parameter = false;  // a function parameter (unknown value)
   };
@@ -81,25 +81,25 @@ class JsTaint {
   void BindAll();
   // What each named function of the module may return (its parameters unknown).
   void Summarize();
-  void BindPattern(TSNode pattern, int function, uint32_t from, const JsValue& value,
+  void BindPattern(Node pattern, int function, uint32_t from, const JsValue& value,
                    bool parameter = false);
   void BindParameters(int function);
   void Bind(int function, std::string_view name, uint32_t from, const JsValue& value,
-            TSNode expression = {}, bool appended = false, bool parameter = false);
+            Node expression = {}, bool appended = false, bool parameter = false);
   // The scope (function index) whose bindings `name` resolves to at byte `at`, or -2.
   int ScopeOf(std::string_view name, int function, uint32_t at) const;
   const Binding* Lookup(std::string_view name, int function, uint32_t at) const;
   // Which branch of a ternary an allow-list check in its condition restricts to values the
   // server chose: 1 the consequence (`ALLOWED.has(x) ? x : '/'`), 2 the alternative
   // (`!ALLOWED.includes(x) ? '/' : x`), 0 neither.
-  int AllowListedBranch(TSNode ternary, int function) const;
+  int AllowListedBranch(Node ternary, int function) const;
   // The expression `condition` checks against an allow-list (`x` in `list.includes(x)`,
   // `set.has(x)`, `list.indexOf(x) !== -1`, `x === 'a' || x === 'b'`), and whether the check
   // holds when the condition is true (`positive`); null when it is no such check.
-  TSNode AllowListSubject(TSNode condition, int function, bool* positive) const;
+  Node AllowListSubject(Node condition, int function, bool* positive) const;
   // SourceOf, unless the chain's root is a local variable rather than a parameter or a global:
   // `const request = new Request(url)` makes `request.body` the program's own data.
-  Origin SourceAt(TSNode expression, int function) const;
+  Origin SourceAt(Node expression, int function) const;
 
   const JsModule& module_;
   const JsGrammar& g_;

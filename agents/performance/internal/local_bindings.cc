@@ -9,6 +9,7 @@
 namespace conclave::performance::internal {
 namespace {
 
+using analysis::Node;
 using analysis::Field;
 using analysis::Is;
 using analysis::ParsedModule;
@@ -29,9 +30,9 @@ std::string_view LastComponent(std::string_view name) {
   return dot == std::string_view::npos ? name : name.substr(dot + 1);
 }
 
-unsigned ClassifyCall(const ParsedModule& module, TSNode call) {
+unsigned ClassifyCall(const ParsedModule& module, Node call) {
   const PythonGrammar& g = PythonGrammar::Get();
-  const TSNode function = Field(call, g.field_function);
+  const Node function = Field(call, g.field_function);
   if (Is(function, g.attribute)) {
     const std::string_view method = module.Text(Field(function, g.field_attribute));
     if (IsAnyOf(method, {"split", "rsplit", "splitlines", "readlines"})) return kList;
@@ -52,29 +53,29 @@ unsigned ClassifyCall(const ParsedModule& module, TSNode call) {
 
 // The class whose body holds `assignment` as one of its own statements, -1 for none.
 // `class_at` maps each class_definition's start byte to its index in classes().
-int ClassBodyOwner(const std::map<uint32_t, int>& class_at, TSNode assignment) {
+int ClassBodyOwner(const std::map<uint32_t, int>& class_at, Node assignment) {
   const PythonGrammar& g = PythonGrammar::Get();
-  const TSNode statement = ts_node_parent(assignment);  // expression_statement
-  const TSNode block = ts_node_is_null(statement) ? TSNode{} : ts_node_parent(statement);
+  const Node statement = NodeParent(assignment);  // expression_statement
+  const Node block = NodeIsNull(statement) ? Node() : NodeParent(statement);
   if (!Is(block, g.block)) return -1;
-  const TSNode owner = ts_node_parent(block);
+  const Node owner = NodeParent(block);
   if (!Is(owner, g.class_definition)) return -1;
-  const auto it = class_at.find(ts_node_start_byte(owner));
+  const auto it = class_at.find(NodeStartByte(owner));
   return it == class_at.end() ? -1 : it->second;
 }
 
 }  // namespace
 
-unsigned ClassifyValue(const ParsedModule& module, TSNode expression) {
+unsigned ClassifyValue(const ParsedModule& module, Node expression) {
   const PythonGrammar& g = PythonGrammar::Get();
-  TSNode node = Unparenthesize(expression);
+  Node node = Unparenthesize(expression);
   // `a = b = []`: the value is at the end of the chain.
   for (int i = 0; i < kMaxChain && Is(node, g.assignment); ++i) {
     node = Unparenthesize(Field(node, g.field_right));
   }
-  if (ts_node_is_null(node)) return kUnknown;
+  if (NodeIsNull(node)) return kUnknown;
   if (analysis::IsStringExpression(node, module.source())) return kStr;
-  const TSSymbol s = ts_node_symbol(node);
+  const TSSymbol s = NodeSymbol(node);
   if (s == g.list || s == g.list_comprehension) return kList;
   if (s == g.set || s == g.dictionary || s == g.set_comprehension ||
       s == g.dictionary_comprehension) {
@@ -87,8 +88,8 @@ unsigned ClassifyValue(const ParsedModule& module, TSNode expression) {
     // `xs + [x]`, `[0] * n`: a list whichever side the literal is on.
     const std::string_view op = module.Text(Field(node, g.field_operator));
     if (op != "+" && op != "*") return kUnknown;
-    for (const TSNode side : {Field(node, g.field_left), Field(node, g.field_right)}) {
-      const TSNode operand = Unparenthesize(side);
+    for (const Node side : {Field(node, g.field_left), Field(node, g.field_right)}) {
+      const Node operand = Unparenthesize(side);
       if (Is(operand, g.list) || Is(operand, g.list_comprehension)) return kList;
       if (op == "+" && analysis::IsStringExpression(operand, module.source())) return kStr;
     }
@@ -96,9 +97,9 @@ unsigned ClassifyValue(const ParsedModule& module, TSNode expression) {
   return kUnknown;
 }
 
-std::string ChainKey(const ParsedModule& module, TSNode expression) {
+std::string ChainKey(const ParsedModule& module, Node expression) {
   const PythonGrammar& g = PythonGrammar::Get();
-  TSNode node = Unparenthesize(expression);
+  Node node = Unparenthesize(expression);
   std::vector<std::string_view> attributes;
   for (int i = 0; i < kMaxChain; ++i) {
     if (Is(node, g.identifier)) {
@@ -116,17 +117,17 @@ std::string ChainKey(const ParsedModule& module, TSNode expression) {
   return "";
 }
 
-std::string IterationKey(const ParsedModule& module, TSNode iterable) {
+std::string IterationKey(const ParsedModule& module, Node iterable) {
   const PythonGrammar& g = PythonGrammar::Get();
-  TSNode node = Unparenthesize(iterable);
+  Node node = Unparenthesize(iterable);
   for (int i = 0; i < kMaxUnwrap && Is(node, g.call); ++i) {
-    const TSNode function = Field(node, g.field_function);
-    const TSNode arguments = Field(node, g.field_arguments);
+    const Node function = Field(node, g.field_function);
+    const Node arguments = Field(node, g.field_arguments);
     if (Is(function, g.attribute)) {
       // xs.items(), xs.keys(), xs.values(): as long as xs.
       const std::string_view method = module.Text(Field(function, g.field_attribute));
       if (!IsAnyOf(method, {"items", "keys", "values"})) return "";
-      if (!ts_node_is_null(analysis::FirstPositionalArgument(arguments))) return "";
+      if (!NodeIsNull(analysis::FirstPositionalArgument(arguments))) return "";
       node = Unparenthesize(Field(function, g.field_object));
       continue;
     }
@@ -134,8 +135,8 @@ std::string IterationKey(const ParsedModule& module, TSNode iterable) {
     const std::string_view name = module.Text(function);
     if (name == "range") {
       // range(len(xs)) and range(start, len(xs)[, step]) walk the indices of xs.
-      const TSNode second = analysis::PositionalArgument(arguments, 1);
-      TSNode stop = ts_node_is_null(second) ? analysis::FirstPositionalArgument(arguments) : second;
+      const Node second = analysis::PositionalArgument(arguments, 1);
+      Node stop = NodeIsNull(second) ? analysis::FirstPositionalArgument(arguments) : second;
       stop = Unparenthesize(stop);
       if (!Is(stop, g.call) || module.Text(Field(stop, g.field_function)) != "len") return "";
       node = Unparenthesize(analysis::FirstPositionalArgument(Field(stop, g.field_arguments)));
@@ -147,10 +148,10 @@ std::string IterationKey(const ParsedModule& module, TSNode iterable) {
     node = Unparenthesize(analysis::FirstPositionalArgument(arguments));
   }
   // xs[i + 1:], xs[::2]: a slice walks (part of) xs, as many elements as xs in the worst case.
-  if (!ts_node_is_null(node) && std::string_view(ts_node_type(node)) == "subscript") {
-    const TSNode index = ts_node_child_by_field_name(node, "subscript", 9);
-    if (!ts_node_is_null(index) && std::string_view(ts_node_type(index)) == "slice") {
-      node = Unparenthesize(ts_node_child_by_field_name(node, "value", 5));
+  if (!NodeIsNull(node) && std::string_view(NodeType(node)) == "subscript") {
+    const Node index = NodeChildByFieldName(node, "subscript", 9);
+    if (!NodeIsNull(index) && std::string_view(NodeType(index)) == "slice") {
+      node = Unparenthesize(NodeChildByFieldName(node, "value", 5));
     }
   }
   return ChainKey(module, node);
@@ -160,13 +161,13 @@ LocalBindings::LocalBindings(const ParsedModule& module) : module_(module) {
   const PythonGrammar& g = PythonGrammar::Get();
   std::map<uint32_t, int> class_at;
   for (size_t i = 0; i < module.classes().size(); ++i) {
-    class_at.emplace(ts_node_start_byte(module.classes()[i].node), static_cast<int>(i));
+    class_at.emplace(NodeStartByte(module.classes()[i].node), static_cast<int>(i));
   }
   for (const analysis::Site& site : module.assignments()) {
-    const TSNode right = Field(site.node, g.field_right);
+    const Node right = Field(site.node, g.field_right);
     // An annotation without a value (`x: list[int]`) binds nothing.
-    if (ts_node_is_null(right)) continue;
-    const TSNode left = Field(site.node, g.field_left);
+    if (NodeIsNull(right)) continue;
+    const Node left = Field(site.node, g.field_left);
     if (Is(left, g.identifier)) {
       Record(site.function, site.loop, module.Text(left), ClassifyValue(module, right), right);
       // `attribute = value` directly in a class body: a class attribute.
@@ -179,7 +180,7 @@ LocalBindings::LocalBindings(const ParsedModule& module) : module_(module) {
       }
     } else if (Is(left, g.attribute)) {
       // `self.attribute = value` in a method.
-      const TSNode object = Field(left, g.field_object);
+      const Node object = Field(left, g.field_object);
       if (Is(object, g.identifier)) {
         const int owner = InstanceClass(site.function, module.Text(object));
         if (owner >= 0) {
@@ -189,9 +190,9 @@ LocalBindings::LocalBindings(const ParsedModule& module) : module_(module) {
       }
     } else if (Is(left, g.pattern_list) || Is(left, g.tuple_pattern)) {
       // `a, b = ...`: which value goes where is not worth working out.
-      analysis::ForEachChild(left, [&](TSNode target, TSFieldId) {
+      analysis::ForEachChild(left, [&](Node target, TSFieldId) {
         if (Is(target, g.identifier)) {
-          Record(site.function, site.loop, module.Text(target), kUnknown, TSNode{});
+          Record(site.function, site.loop, module.Text(target), kUnknown, Node());
         }
       });
     }
@@ -199,17 +200,17 @@ LocalBindings::LocalBindings(const ParsedModule& module) : module_(module) {
   // `with open(p) as fh`: the with-item's value is an as_pattern of the expression and its
   // target (an aliased expression, so a simple target is checked by its text).
   for (const analysis::Site& site : module.with_items()) {
-    const TSNode value = Field(site.node, g.field_value);
-    if (ts_node_symbol(value) == g.identifier || ts_node_named_child_count(value) < 2) continue;
-    const TSNode expression = ts_node_named_child(value, 0);
-    const std::string_view target = module.Text(ts_node_named_child(value, 1));
-    if (std::string_view(ts_node_type(value)) != "as_pattern" || !IsPlainName(target)) continue;
+    const Node value = Field(site.node, g.field_value);
+    if (NodeSymbol(value) == g.identifier || NodeNamedChildCount(value) < 2) continue;
+    const Node expression = NodeNamedChild(value, 0);
+    const std::string_view target = module.Text(NodeNamedChild(value, 1));
+    if (std::string_view(NodeType(value)) != "as_pattern" || !IsPlainName(target)) continue;
     Record(site.function, site.loop, target, kUnknown, expression);
   }
 }
 
 void LocalBindings::RecordAttribute(int class_index, int loop, std::string_view attribute,
-                                    unsigned kinds, TSNode value) {
+                                    unsigned kinds, Node value) {
   Binding& binding = attributes_[{class_index, attribute}];
   binding.kinds |= kinds;
   binding.loops.push_back(loop);
@@ -226,11 +227,11 @@ int LocalBindings::InstanceClass(int function, std::string_view receiver) const 
   const analysis::FunctionInfo& info = module_.functions()[function];
   if (info.owner_class < 0 || info.parameters.empty() || info.parameters[0] != receiver) return -1;
   // A @staticmethod's first parameter is no instance.
-  const TSNode parent = ts_node_parent(info.node);
+  const Node parent = NodeParent(info.node);
   if (Is(parent, PythonGrammar::Get().decorated_definition)) {
     const std::string_view source = module_.source();
-    const uint32_t start = ts_node_start_byte(parent);
-    const uint32_t end = std::min<uint32_t>(ts_node_start_byte(info.node), source.size());
+    const uint32_t start = NodeStartByte(parent);
+    const uint32_t end = std::min<uint32_t>(NodeStartByte(info.node), source.size());
     if (start < end && source.substr(start, end - start).find("staticmethod") !=
                            std::string_view::npos) {
       return -1;
@@ -240,7 +241,7 @@ int LocalBindings::InstanceClass(int function, std::string_view receiver) const 
 }
 
 void LocalBindings::Record(int function, int loop, std::string_view name, unsigned kinds,
-                           TSNode value) {
+                           Node value) {
   Binding& binding = bindings_[{function, name}];
   binding.kinds |= kinds;
   binding.loops.push_back(loop);

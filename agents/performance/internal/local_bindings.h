@@ -16,6 +16,8 @@
 
 namespace conclave::performance::internal {
 
+using analysis::Node;
+
 // Kinds of value an expression evidently holds, as bits so that a name bound several times
 // accumulates them.
 enum ValueKind : unsigned {
@@ -28,15 +30,15 @@ enum ValueKind : unsigned {
 };
 
 // The kind of value `expression` evidently holds, kUnknown when its form does not say.
-unsigned ClassifyValue(const analysis::ParsedModule& module, TSNode expression);
+unsigned ClassifyValue(const analysis::ParsedModule& module, Node expression);
 
 // "self.items" for a chain of identifiers and attributes, empty for anything else.
-std::string ChainKey(const analysis::ParsedModule& module, TSNode expression);
+std::string ChainKey(const analysis::ParsedModule& module, Node expression);
 
 // The collection a `for` walks, seen through the wrappers that keep its length: `xs` for
 // `xs`, `enumerate(xs)`, `sorted(xs)`, `xs.items()`, `range(len(xs))` and a slice `xs[i:]`. Empty when the
 // iterable is not a named collection.
-std::string IterationKey(const analysis::ParsedModule& module, TSNode iterable);
+std::string IterationKey(const analysis::ParsedModule& module, Node iterable);
 
 struct Binding {
   unsigned kinds = 0;
@@ -44,7 +46,7 @@ struct Binding {
   std::vector<int> loops;
   // The value of each binding, in document order: the right-hand side of `name = value`, the
   // context expression of `with value as name`; null for a target of `a, b = ...`.
-  std::vector<TSNode> values;
+  std::vector<Node> values;
 };
 
 class LocalBindings {
@@ -68,9 +70,9 @@ class LocalBindings {
   int InstanceClass(int function, std::string_view receiver) const;
 
  private:
-  void Record(int function, int loop, std::string_view name, unsigned kinds, TSNode value);
+  void Record(int function, int loop, std::string_view name, unsigned kinds, Node value);
   void RecordAttribute(int class_index, int loop, std::string_view attribute, unsigned kinds,
-                       TSNode value);
+                       Node value);
 
   const analysis::ParsedModule& module_;
   std::map<std::pair<int, std::string_view>, Binding> bindings_;

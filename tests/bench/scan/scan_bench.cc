@@ -115,7 +115,7 @@ void Profile(const Corpus& corpus, const std::vector<const RulePack*>& packs) {
     if (!analysis::CheckUtf8(f, input)) continue;
     utf8_s += Seconds(t);
     t = absl::Now();
-    absl::StatusOr<analysis::TreePtr> tree = analysis::ParsePython(content);
+    absl::StatusOr<analysis::TreeHandle> tree = analysis::ParsePython(content);
     parse_s += Seconds(t);
     t = absl::Now();
     // Parse() parses again and indexes; the index's share is the difference.

@@ -40,7 +40,7 @@ class ChangeTestPack final : public RulePack {
   // `import NAME` statements at module level, read from the tree.
   void Summarize(const ParsedModule& m, FileSummary& out) const override {
     const PythonGrammar& g = PythonGrammar::Get();
-    ForEachChild(m.root(), [&](TSNode child, TSFieldId) {
+    ForEachChild(m.root(), [&](Node child, TSFieldId) {
       if (!Is(child, g.import_statement)) return;
       ModuleImport imp;
       imp.module = std::string(m.Text(Field(child, g.field_name)));

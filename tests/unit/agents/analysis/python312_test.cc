@@ -22,26 +22,12 @@ struct Snippet {
   const char* node;
 };
 
-bool Contains(TSNode node, std::string_view type, int budget = 100000) {
-  // Iterative walk with a budget: the snippets are small.
-  TSTreeCursor cursor = ts_tree_cursor_new(node);
-  bool found = false;
-  bool down = true;
-  while (budget-- > 0) {
-    if (down && std::string_view(ts_node_type(ts_tree_cursor_current_node(&cursor))) == type) {
-      found = true;
-      break;
-    }
-    if (down && ts_tree_cursor_goto_first_child(&cursor)) continue;
-    if (ts_tree_cursor_goto_next_sibling(&cursor)) {
-      down = true;
-      continue;
-    }
-    if (!ts_tree_cursor_goto_parent(&cursor)) break;
-    down = false;
+bool Contains(Node node, std::string_view type) {
+  const SyntaxTree& tree = *node.tree();
+  for (uint32_t i = node.index(); i < node.index() + tree.data(node.index()).size; ++i) {
+    if (std::string_view(NodeType(Node(&tree, i))) == type) return true;
   }
-  ts_tree_cursor_delete(&cursor);
-  return found;
+  return false;
 }
 
 class Python312Test : public ::testing::TestWithParam<Snippet> {};

@@ -102,13 +102,13 @@ TEST(JsModuleTest, HelpersReadArgumentsStringsAndProperties) {
   const std::string code = "f('a\\'b', { root: dir, shell }, ...rest);\n";
   const JsModule m = Parse(code);
   ASSERT_EQ(m.calls().size(), 1u);
-  const TSNode call = m.calls()[0].node;
+  const Node call = m.calls()[0].node;
   EXPECT_EQ(StringValue(Argument(call, 0), m.source()), "a\\'b");
   EXPECT_EQ(m.Text(PropertyValue(Argument(call, 1), "root", m.source())), "dir");
   EXPECT_EQ(m.Text(PropertyValue(Argument(call, 1), "shell", m.source())), "shell");
-  EXPECT_TRUE(ts_node_is_null(PropertyValue(Argument(call, 1), "secure", m.source())));
+  EXPECT_TRUE(NodeIsNull(PropertyValue(Argument(call, 1), "secure", m.source())));
   EXPECT_EQ(m.Text(Argument(call, 2)), "...rest");
-  EXPECT_TRUE(ts_node_is_null(Argument(call, 3)));
+  EXPECT_TRUE(NodeIsNull(Argument(call, 3)));
 }
 
 TEST(JsModuleTest, SyntaxErrorIsReportedWithItsPosition) {
