@@ -6,6 +6,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "agents/analysis/python_parser.h"
 
 namespace conclave::analysis {
 namespace {
@@ -152,6 +153,7 @@ absl::StatusOr<TreeHandle> ParsePythonWithTreeSitter(std::string_view source,
 }
 
 absl::StatusOr<TreeHandle> ParsePython(std::string_view source, absl::Duration timeout) {
+  if (TreeHandle tree = ParsePythonFast(source)) return tree;
   return ParsePythonWithTreeSitter(source, timeout);
 }
 
