@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <algorithm>
 #include <cstring>
 #include <vector>
 
@@ -247,10 +248,12 @@ class Parser {
   explicit Parser(std::string_view source) : s_(source), g_(Grammar::Get()) {}
 
   TreeHandle Run();
+  const internal::Declined& declined() const { return declined_; }
 
  private:
   using NodeId = uint32_t;
   static constexpr NodeId kNoNode = UINT32_MAX;
+  class Nest;
 
   // Tokens.
   const Token& Cur() const { return tokens_[pos_]; }
@@ -267,8 +270,12 @@ class Parser {
     return Cur().kind == TokenKind::kOp && Cur().op >= op::kPlusEq && Cur().op <= op::kAtEq;
   }
   bool StartsExpression() const;
-  void Fail() {
-    failed_ = true;
+  // Declines the file, keeping the first reason, and skips to the end so every loop ends.
+  void Fail(const char* why = "syntax the parser does not take") {
+    if (!failed_) {
+      declined_ = {why, Cur().start_point.row + 1};
+      failed_ = true;
+    }
     pos_ = tokens_.size() - 1;
   }
 
@@ -331,6 +338,10 @@ class Parser {
   NodeId DecoratedDefinition();
   NodeId Type();
   NodeId TypeInner(NodeId e, bool& type_only);
+  bool IsGeneric(NodeId e) const;
+  NodeId Generic(NodeId e);
+  NodeId WrapType(NodeId inner);
+  NodeId AttachAs(NodeId e, NodeId as, NodeId target);
 
   // Expressions.
   NodeId Expression();
@@ -368,6 +379,8 @@ class Parser {
   size_t pos_ = 0;
   uint32_t next_extra_ = 0;
   bool failed_ = false;
+  bool soft_keyword_statement_ = false;  // the statement starts with print, exec, match, ...
+  internal::Declined declined_;
   int depth_ = 0;
   std::vector<Building> nodes_;
   std::vector<NodeId> kids_;
@@ -375,15 +388,15 @@ class Parser {
 };
 
 // Bounds recursion: a file nested deeper than kMaxNesting is left to tree-sitter.
-class Nest {
+class Parser::Nest {
  public:
-  Nest(int& depth, bool& failed) : depth_(depth) {
-    if (++depth_ > kMaxNesting) failed = true;
+  explicit Nest(Parser& parser) : parser_(parser) {
+    if (++parser_.depth_ > kMaxNesting) parser_.Fail("nesting deeper than the parser goes");
   }
-  ~Nest() { --depth_; }
+  ~Nest() { --parser_.depth_; }
 
  private:
-  int& depth_;
+  Parser& parser_;
 };
 
 Parser::NodeId Parser::Leaf(const Token& t, TSSymbol symbol) {
@@ -495,7 +508,7 @@ bool Parser::StartsExpression() const {
 }
 
 TreeHandle Parser::Run() {
-  if (!internal::Tokenize(s_, tokens_, extras_)) return nullptr;
+  if (!internal::Tokenize(s_, tokens_, extras_, &declined_)) return nullptr;
   nodes_.reserve(tokens_.size() * 2 + extras_.size() + 1);
   kids_.reserve(tokens_.size() * 2 + extras_.size());
   while (Cur().kind != TokenKind::kEnd && !failed_) {
@@ -562,9 +575,11 @@ TreeHandle Parser::Finish(NodeId root) {
 // Statements.
 
 void Parser::Statement() {
-  Nest nest(depth_, failed_);
+  Nest nest(*this);
   if (failed_) return Fail();
   const Token& t = Cur();
+  soft_keyword_statement_ = t.kind == TokenKind::kName && t.op >= op::kFirstSoftKeyword &&
+                            t.op != op::kNoOp;
   if (t.kind == TokenKind::kOp && t.op == op::kAt) return Push(DecoratedDefinition());
   if (t.kind == TokenKind::kName) {
     switch (t.op) {
@@ -584,11 +599,12 @@ void Parser::Statement() {
         return Push(ClassDefinition());
       case op::kAsync: {
         const Token& next = Peek(1);
-        if (next.kind != TokenKind::kName) return Fail();
-        if (next.op == op::kDef) return Push(FunctionDefinition());
-        if (next.op == op::kFor) return Push(ForStatement());
-        if (next.op == op::kWith) return Push(WithStatement());
-        return Fail();
+        if (next.kind == TokenKind::kName && next.op == op::kDef) {
+          return Push(FunctionDefinition());
+        }
+        if (next.kind == TokenKind::kName && next.op == op::kFor) return Push(ForStatement());
+        if (next.kind == TokenKind::kName && next.op == op::kWith) return Push(WithStatement());
+        return Fail("`async` before something other than def, for or with");
       }
       case op::kMatch: {
         // A match statement (its line ends in `:`) is left to tree-sitter.
@@ -596,7 +612,9 @@ void Parser::Statement() {
           const Token& u = tokens_[i];
           if (u.kind == TokenKind::kNewline || u.kind == TokenKind::kEnd) {
             const Token& last = tokens_[i - 1];
-            if (last.kind == TokenKind::kOp && last.op == op::kColon) return Fail();
+            if (last.kind == TokenKind::kOp && last.op == op::kColon) {
+              return Fail("a match statement");
+            }
             break;
           }
         }
@@ -662,20 +680,38 @@ void Parser::SimpleStatement() {
         return Push(NameListStatement(g_.nonlocal_statement));
       case op::kPrint:
         // Python 2's print statement is left to tree-sitter (print_statement).
-        if (!(Peek(1).kind == TokenKind::kOp && Peek(1).op == op::kLParen)) return Fail();
+        if (!(Peek(1).kind == TokenKind::kOp && Peek(1).op == op::kLParen)) {
+          return Fail("a Python 2 print statement");
+        }
         break;
       case op::kExec: {
         const Token& next = Peek(1);
-        if (next.kind == TokenKind::kStringStart || next.kind == TokenKind::kName) return Fail();
+        if (next.kind == TokenKind::kStringStart || next.kind == TokenKind::kName) {
+          return Fail("a Python 2 exec statement");
+        }
         break;
       }
       case op::kType: {
         // tree-sitter reads a statement that starts with `type` and assigns as a
-        // type_alias_statement (even `type(x).y = z`): left to it.
+        // type_alias_statement (even `type(x).y = z`): left to it. `type = 1`, `type: T` and
+        // `type(x).f()` are ordinary statements.
         const Token& next = Peek(1);
-        if (!(next.kind == TokenKind::kOp && (next.op == op::kAssign || next.op == op::kComma ||
-                                              (next.op >= op::kPlusEq && next.op <= op::kAtEq)))) {
-          return Fail();
+        if (next.kind == TokenKind::kOp &&
+            (next.op == op::kAssign || next.op == op::kComma || next.op == op::kColon ||
+             (next.op >= op::kPlusEq && next.op <= op::kAtEq))) {
+          break;
+        }
+        int depth = 0;
+        for (size_t i = pos_ + 1; i < tokens_.size(); ++i) {
+          const Token& u = tokens_[i];
+          if (u.kind == TokenKind::kNewline || u.kind == TokenKind::kEnd) break;
+          if (u.kind != TokenKind::kOp) continue;
+          if (u.op == op::kLParen || u.op == op::kLBracket || u.op == op::kLBrace) ++depth;
+          if (u.op == op::kRParen || u.op == op::kRBracket || u.op == op::kRBrace) --depth;
+          if (depth == 0 && u.op == op::kAssign) {
+            return Fail("a statement that starts with `type` and assigns (a type alias to "
+                        "tree-sitter)");
+          }
         }
         break;
       }
@@ -739,7 +775,7 @@ void Parser::ExpressionStatement() {
       for (size_t i = mark; i < stack_.size(); ++i) {
         if (nodes_[stack_[i]].symbol != g_.ops[op::kComma]) stack_[i] = Patternize(stack_[i]);
       }
-      if (failed_ || AtAugmentedAssign()) return Fail();
+      if (failed_ || AtAugmentedAssign()) return Fail("an augmented assignment to several targets");
       const NodeId targets = Make(g_.pattern_list, mark);
       Push(Assignment(stack_.size(), targets));
     }
@@ -756,7 +792,7 @@ void Parser::ExpressionStatement() {
 // After the target(s) `left` (an expression not yet a pattern): `= rhs`, `op= rhs` or
 // `: type [= rhs]`.
 Parser::NodeId Parser::Assignment(size_t mark, NodeId left) {
-  Nest nest(depth_, failed_);
+  Nest nest(*this);
   if (failed_) {
     Fail();
     return kNoNode;
@@ -814,7 +850,9 @@ Parser::NodeId Parser::Patternize(NodeId node) {
   if (s == g_.list_splat) {
     b.symbol = g_.list_splat_pattern;
     const TSSymbol is = b.kid_count == 2 ? nodes_[kids_[b.kids + 1]].symbol : 0;
-    if (is != g_.identifier && is != g_.attribute && is != g_.subscript) Fail();
+    if (is != g_.identifier && is != g_.attribute && is != g_.subscript) {
+      Fail("a starred target other than a name, attribute or subscript");
+    }
     return node;
   }
   if (s == g_.tuple || s == g_.list) {
@@ -827,7 +865,7 @@ Parser::NodeId Parser::Patternize(NodeId node) {
     }
     return node;
   }
-  Fail();
+  Fail("an assignment target that is not a pattern");
   return node;
 }
 
@@ -1029,7 +1067,7 @@ Parser::NodeId Parser::TryStatement() {
     const size_t clause = stack_.size();
     Push(TakeOp());
     if (IsOp(op::kStar)) {
-      Fail();  // except* is left to tree-sitter
+      Fail("except*");
       break;
     }
     if (!IsOp(op::kColon)) {
@@ -1043,7 +1081,7 @@ Parser::NodeId Parser::TryStatement() {
         Push(Make(g_.as_pattern_target, target), g_.f_alias);
         Push(Make(g_.as_pattern, value), g_.f_value);
       } else if (IsOp(op::kComma)) {
-        Fail();  // Python 2's `except E, e`
+        Fail("Python 2's `except E, e`");
       } else {
         Push(e, g_.f_value);
       }
@@ -1067,20 +1105,34 @@ Parser::NodeId Parser::TryStatement() {
   return Make(g_.try_statement, mark);
 }
 
+// `e as target`: as_pattern(e, "as", alias: as_pattern_target(target)), where `as` binds
+// tighter than a conditional expression, so `a if b else c as d` gives `c as d` the as_pattern.
+Parser::NodeId Parser::AttachAs(NodeId e, NodeId as, NodeId target) {
+  const Building b = nodes_[e];
+  const size_t mark = stack_.size();
+  if (b.symbol == g_.conditional_expression && b.kid_count == 5) {
+    for (uint32_t i = 0; i < 4; ++i) Push(kids_[b.kids + i]);
+    Push(AttachAs(kids_[b.kids + 4], as, target));
+    return Make(g_.conditional_expression, mark);
+  }
+  Push(e);
+  Push(as);
+  const size_t alias = stack_.size();
+  Push(target);
+  Push(Make(g_.as_pattern_target, alias), g_.f_alias);
+  return Make(g_.as_pattern, mark);
+}
+
 Parser::NodeId Parser::WithItem() {
   const size_t mark = stack_.size();
-  const size_t value = stack_.size();
-  const NodeId e = Expression();
-  if (IsKeyword(op::kAs)) {
-    Push(e);
-    Push(TakeOp());
-    const size_t target = stack_.size();
-    Push(Expression());
-    Push(Make(g_.as_pattern_target, target), g_.f_alias);
-    Push(Make(g_.as_pattern, value), g_.f_value);
-  } else {
-    Push(e, g_.f_value);
+  NodeId e = Expression();
+  if (!failed_ && IsKeyword(op::kAs)) {
+    const NodeId as = TakeOp();
+    const NodeId target = Expression();
+    if (failed_) return kNoNode;
+    e = AttachAs(e, as, target);
   }
+  Push(e, g_.f_value);
   return Make(g_.with_item, mark);
 }
 
@@ -1132,7 +1184,7 @@ Parser::NodeId Parser::FunctionDefinition() {
   }
   Push(TakeLeaf(g_.identifier), g_.f_name);
   if (!IsOp(op::kLParen)) {
-    Fail();  // type parameters (`def f[T]()`) are left to tree-sitter
+    Fail("type parameters or a def without parameters");
     return kNoNode;
   }
   Push(Parameters(false), g_.f_parameters);
@@ -1185,7 +1237,7 @@ Parser::NodeId Parser::Parameter(bool lambda) {
     return Make(g_.typed_parameter, mark);
   }
   if (!IsName()) {
-    Fail();  // Python 2 tuple parameters among others
+    Fail("a parameter that is not a name (Python 2 tuple parameters)");
     return kNoNode;
   }
   const NodeId name = TakeLeaf(g_.identifier);
@@ -1217,7 +1269,7 @@ Parser::NodeId Parser::ClassDefinition() {
   }
   Push(TakeLeaf(g_.identifier), g_.f_name);
   if (IsOp(op::kLBracket)) {
-    Fail();  // type parameters
+    Fail("type parameters");
     return kNoNode;
   }
   if (IsOp(op::kLParen)) Push(ArgumentList(), g_.f_superclasses);
@@ -1262,64 +1314,94 @@ Parser::NodeId Parser::Type() {
   const NodeId e = Expression();
   if (failed_) return kNoNode;
   bool type_only = false;
-  const NodeId inner = TypeInner(e, type_only);
+  return WrapType(TypeInner(e, type_only));
+}
+
+bool Parser::IsGeneric(NodeId e) const {
+  const Building& b = nodes_[e];
+  return b.symbol == g_.subscript && nodes_[kids_[b.kids]].symbol == g_.identifier;
+}
+
+Parser::NodeId Parser::WrapType(NodeId inner) {
   const size_t mark = stack_.size();
   Push(inner);
   return Make(g_.type, mark);
 }
 
+// `Name[a, b]` as generic_type(identifier, type_parameter("[", type, ",", type, "]")), each
+// element read as a type of its own.
+Parser::NodeId Parser::Generic(NodeId e) {
+  const Building b = nodes_[e];
+  const size_t mark = stack_.size();
+  Push(kids_[b.kids]);
+  const size_t parameter = stack_.size();
+  for (uint32_t i = 1; i < b.kid_count; ++i) {
+    const NodeId kid = kids_[b.kids + i];
+    const Building& k = nodes_[kid];
+    if (k.extra || !g_.named[k.symbol]) {
+      Push(kid);
+      continue;
+    }
+    if (k.symbol == g_.slice) {
+      Fail("a slice in a type");
+      return e;
+    }
+    bool type_only = false;
+    Push(WrapType(TypeInner(kid, type_only)));
+  }
+  Push(Make(g_.type_parameter, parameter));
+  return Make(g_.generic_type, mark);
+}
+
+// What tree-sitter makes of an annotation read as the expression `e`. Reading left to right,
+// `Name[...]` at the start is a generic_type, and a `|` after a type is a union_type whose right
+// side is again a type: a generic_type when it is `Name[...]` (and the union continues, left-
+// associative), else the rest of the `|` chain as an ordinary binary_operator. When the first
+// operand is no generic the whole annotation stays an expression (`int | None`).
 Parser::NodeId Parser::TypeInner(NodeId e, bool& type_only) {
   type_only = false;
-  const Building b = nodes_[e];
-  if (b.symbol == g_.subscript) {
-    const NodeId value = kids_[b.kids];
-    if (nodes_[value].symbol != g_.identifier) return e;
-    // generic_type(identifier, type_parameter("[", type, ",", ..., "]"))
-    const size_t mark = stack_.size();
-    Push(value);
-    const size_t parameter = stack_.size();
-    for (uint32_t i = 1; i < b.kid_count; ++i) {
-      const NodeId kid = kids_[b.kids + i];
-      const Building& k = nodes_[kid];
-      if (k.extra || !g_.named[k.symbol]) {
-        Push(kid);
-        continue;
-      }
-      if (k.symbol == g_.slice) {
-        Fail();
-        return e;
-      }
-      bool inner_only = false;
-      const NodeId converted = TypeInner(kid, inner_only);
-      const size_t type = stack_.size();
-      Push(converted);
-      Push(Make(g_.type, type));
+  std::vector<NodeId> operands, pipes;
+  NodeId n = e;
+  while (true) {
+    const Building& b = nodes_[n];
+    if (b.symbol != g_.binary_operator || b.kid_count != 3 ||
+        nodes_[kids_[b.kids + 1]].symbol != g_.ops[op::kPipe]) {
+      break;
     }
-    Push(Make(g_.type_parameter, parameter));
-    type_only = true;
-    return Make(g_.generic_type, mark);
+    operands.push_back(kids_[b.kids + 2]);
+    pipes.push_back(kids_[b.kids + 1]);
+    n = kids_[b.kids];
   }
-  if (b.symbol == g_.binary_operator && b.kid_count == 3) {
-    const NodeId operator_node = kids_[b.kids + 1];
-    if (nodes_[operator_node].symbol != g_.ops[op::kPipe]) return e;
-    // Left to right, as tree-sitter reads it: a `|` is a union_type only when its left side
-    // already is a type (`list[int] | None`); `X | list[int]` stays a binary_operator.
-    bool left_only = false, right_only = false;
-    const NodeId left = TypeInner(kids_[b.kids], left_only);
-    if (!left_only) return e;
-    const NodeId right = TypeInner(kids_[b.kids + 2], right_only);
+  operands.push_back(n);
+  std::reverse(operands.begin(), operands.end());
+  std::reverse(pipes.begin(), pipes.end());
+  if (!IsGeneric(operands[0])) return e;
+  NodeId acc = Generic(operands[0]);
+  size_t i = 1;
+  while (!failed_ && i < operands.size()) {
+    const NodeId pipe = pipes[i - 1];
+    NodeId right;
+    if (IsGeneric(operands[i])) {
+      right = Generic(operands[i]);
+      ++i;
+    } else {
+      right = operands[i];
+      for (++i; i < operands.size(); ++i) {
+        const size_t mark = stack_.size();
+        Push(right, g_.f_left);
+        Push(pipes[i - 1], g_.f_operator);
+        Push(operands[i], g_.f_right);
+        right = Make(g_.binary_operator, mark);
+      }
+    }
     const size_t mark = stack_.size();
-    const size_t left_type = stack_.size();
-    Push(left);
-    Push(Make(g_.type, left_type));
-    Push(operator_node);
-    const size_t right_type = stack_.size();
-    Push(right);
-    Push(Make(g_.type, right_type));
-    type_only = true;
-    return Make(g_.union_type, mark);
+    Push(WrapType(acc));
+    Push(pipe);
+    Push(WrapType(right));
+    acc = Make(g_.union_type, mark);
   }
-  return e;
+  type_only = true;
+  return acc;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1327,7 +1409,7 @@ Parser::NodeId Parser::TypeInner(NodeId e, bool& type_only) {
 
 // `expression`: lambda, conditional, named expression, and everything below.
 Parser::NodeId Parser::Expression() {
-  Nest nest(depth_, failed_);
+  Nest nest(*this);
   if (failed_) {
     Fail();
     return kNoNode;
@@ -1386,7 +1468,7 @@ Parser::NodeId Parser::AndTest() {
 
 Parser::NodeId Parser::NotTest() {
   if (!IsKeyword(op::kNot)) return Comparison();
-  Nest nest(depth_, failed_);
+  Nest nest(*this);
   const size_t mark = stack_.size();
   Push(TakeOp());
   Push(NotTest(), g_.f_argument);
@@ -1470,7 +1552,7 @@ int BinaryPrecedence(const Token& t) {
 // unary operators and await on its left (tree-sitter reads `-a ** b` and `await a ** b` with
 // the power inside).
 Parser::NodeId Parser::Binary(int min_precedence) {
-  Nest nest(depth_, failed_);
+  Nest nest(*this);
   NodeId left = Unary();
   while (!failed_) {
     const int precedence = BinaryPrecedence(Cur());
@@ -1628,7 +1710,7 @@ bool Parser::StarredCallAhead() const {
 Parser::NodeId Parser::StarOrExpression() {
   if (!IsOp(op::kStar)) return Expression();
   if (StarredCallAhead()) {
-    Fail();
+    Fail("a starred call (`*f(x)`), which tree-sitter reads two ways");
     return kNoNode;
   }
   const size_t mark = stack_.size();
@@ -1672,7 +1754,7 @@ Parser::NodeId Parser::Targets() {
     NodeId target;
     if (IsOp(op::kStar)) {
       if (StarredCallAhead()) {
-        Fail();
+        Fail("a starred call (`*f(x)`), which tree-sitter reads two ways");
         break;
       }
       const size_t star = stack_.size();
@@ -1724,7 +1806,15 @@ Parser::NodeId Parser::ArgumentList() {
 
 Parser::NodeId Parser::Argument() {
   const size_t mark = stack_.size();
-  if (IsOp(op::kStar)) return StarOrExpression();
+  if (IsOp(op::kStar)) {
+    // In an argument list tree-sitter reads `*f(x)` as a list_splat of the call, unless the
+    // statement starts with a soft keyword (`print(*f(x))`), whose other reading (a print
+    // statement) changes which parse it keeps.
+    if (soft_keyword_statement_) return StarOrExpression();
+    Push(TakeOp());
+    Push(Expression());
+    return Make(g_.list_splat, mark);
+  }
   if (IsOp(op::kPower)) {
     Push(TakeOp());
     Push(Expression());
@@ -1761,7 +1851,7 @@ Parser::NodeId Parser::Parenthesized() {
   }
   if (IsOp(op::kRParen)) {
     if (nodes_[first].symbol == g_.list_splat) {
-      Fail();  // parenthesized_list_splat is left to tree-sitter
+      Fail("a parenthesized starred expression");
       return kNoNode;
     }
     Push(first);
@@ -1893,7 +1983,7 @@ Parser::NodeId Parser::Strings() {
 }
 
 Parser::NodeId Parser::String() {
-  Nest nest(depth_, failed_);
+  Nest nest(*this);
   const size_t mark = stack_.size();
   Push(TakeLeaf(g_.string_start));
   while (!failed_) {
@@ -1928,7 +2018,7 @@ Parser::NodeId Parser::String() {
     if (last == &first && first.kind != TokenKind::kStringText &&
         first.kind != TokenKind::kEscape && first.kind != TokenKind::kNotEscape &&
         first.kind != TokenKind::kEscapeInterpolation) {
-      Fail();  // a token no string holds
+      Fail("a token no string holds");
       break;
     }
     const NodeId node = Make(g_.string_content, content);
@@ -1999,9 +2089,14 @@ Parser::NodeId Parser::Interpolation(TSSymbol symbol) {
 
 }  // namespace
 
-TreeHandle ParsePythonFast(std::string_view source) {
+TreeHandle ParsePythonFast(std::string_view source, ParseDeclined* declined) {
   Parser parser(source);
-  return parser.Run();
+  TreeHandle tree = parser.Run();
+  if (tree == nullptr && declined != nullptr) {
+    declined->what = parser.declined().what != nullptr ? parser.declined().what : "";
+    declined->line = static_cast<int>(parser.declined().line);
+  }
+  return tree;
 }
 
 }  // namespace conclave::analysis

@@ -8,14 +8,22 @@
 // call has its own state.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include "agents/analysis/syntax_tree.h"
 
 namespace conclave::analysis {
 
+// Why the parser declined a file: what it met ("a match statement", "a string that is never
+// closed", ...) and on which 1-based line (0 when no one line's).
+struct ParseDeclined {
+  std::string what;
+  int line = 0;
+};
+
 // The tree tree-sitter-python would build for `source`, or nullptr when the parser declines the
-// file.
-TreeHandle ParsePythonFast(std::string_view source);
+// file (with the reason in `declined` when it is not null).
+TreeHandle ParsePythonFast(std::string_view source, ParseDeclined* declined = nullptr);
 
 }  // namespace conclave::analysis

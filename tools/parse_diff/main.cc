@@ -158,7 +158,8 @@ void CheckFile(const fs::path& path, const Options& options, Totals& totals) {
     return;
   }
   const Clock::time_point start = Clock::now();
-  const TreeHandle fast = conclave::analysis::ParsePythonFast(source);
+  conclave::analysis::ParseDeclined why;
+  const TreeHandle fast = conclave::analysis::ParsePythonFast(source, &why);
   const Clock::time_point fast_done = Clock::now();
   const absl::StatusOr<TreeHandle> expected = conclave::analysis::ParsePythonWithTreeSitter(source);
   const Clock::time_point tree_sitter_done = Clock::now();
@@ -170,7 +171,10 @@ void CheckFile(const fs::path& path, const Options& options, Totals& totals) {
   if (fast == nullptr) {
     ++totals.declined;
     totals.declining_seconds += Seconds(fast_done - start);
-    if (!options.quiet) std::cout << path.string() << ": declined by the fast parser\n";
+    if (!options.quiet) {
+      std::cout << path.string() << ":" << why.line << ": declined by the fast parser: "
+                << why.what << "\n";
+    }
     return;
   }
   ++totals.accepted;

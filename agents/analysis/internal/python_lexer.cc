@@ -46,8 +46,19 @@ class Lexer {
       : s_(source), tokens_(tokens), extras_(extras) {}
 
   bool Run();
+  const char* why() const { return why_; }
+  uint32_t why_line() const { return why_line_; }
 
  private:
+  // Records the first reason the tokenizer declines the file; returns false.
+  bool Decline(const char* why) {
+    if (why_ == nullptr) {
+      why_ = why;
+      why_line_ = line_ + 1;
+    }
+    return false;
+  }
+
   TSPoint Point(uint32_t pos) const { return {line_, pos - line_start_}; }
   char At(uint32_t pos) const { return pos < s_.size() ? s_[pos] : '\0'; }
   void NewLineAt(uint32_t newline_pos) {
@@ -107,6 +118,8 @@ class Lexer {
   int string_depth_ = 0;
   bool line_has_tokens_ = false;
   size_t extras_at_last_token_ = 0;
+  const char* why_ = nullptr;
+  uint32_t why_line_ = 0;
 };
 
 bool Lexer::Run() {
@@ -131,13 +144,13 @@ bool Lexer::Run() {
       }
       if (!CodeToken()) return false;
     }
-    if (!brackets_.empty()) return false;  // unclosed bracket at the end of the file
+    if (!brackets_.empty()) return Decline("a bracket that is never closed");  // unclosed bracket at the end of the file
     if (line_has_tokens_) {
       EmitZeroWidth(TokenKind::kNewline);
       line_has_tokens_ = false;
     }
   }
-  if (!brackets_.empty()) return false;
+  if (!brackets_.empty()) return Decline("a bracket that is never closed");
   if (line_has_tokens_) EmitZeroWidth(TokenKind::kNewline);
   while (indents_.size() > 1) {
     indents_.pop_back();
@@ -198,7 +211,7 @@ bool Lexer::LineStart() {
         indents_.pop_back();
         EmitZeroWidth(TokenKind::kDedent);
       }
-      if (indent != indents_.back()) return false;  // matches no outer level
+      if (indent != indents_.back()) return Decline("indentation that matches no outer level");  // matches no outer level
     }
     return true;
   }
@@ -229,7 +242,7 @@ bool Lexer::SkipSpaceAndExtras(bool at_line_start) {
       e.start_point = Point(pos_);
       uint32_t p = pos_ + 1;
       if (At(p) == '\r') ++p;
-      if (At(p) != '\n') return false;  // a backslash that continues nothing
+      if (At(p) != '\n') return Decline("a backslash that continues no line");  // a backslash that continues nothing
       NewLineAt(p);
       pos_ = p + 1;
       e.end = pos_;
@@ -256,7 +269,7 @@ bool Lexer::Name() {
   const uint32_t start = pos_;
   while (pos_ < s_.size() && IsNameChar(static_cast<unsigned char>(s_[pos_]))) ++pos_;
   // Non-ASCII identifiers (and anything else past 0x7F) are left to tree-sitter.
-  if (pos_ < s_.size() && static_cast<unsigned char>(s_[pos_]) >= 0x80) return false;
+  if (pos_ < s_.size() && static_cast<unsigned char>(s_[pos_]) >= 0x80) return Decline("a non-ASCII name");
   const char next = At(pos_);
   if ((next == '"' || next == '\'') && pos_ - start <= 2) {
     bool prefix = true;
@@ -301,7 +314,7 @@ bool Lexer::Number() {
     const bool ok = c1 == 'x'   ? digits([](unsigned char c) { return IsHex(c); })
                     : c1 == 'o' ? digits([](unsigned char c) { return c - '0' < 8u; })
                                 : digits([](unsigned char c) { return c - '0' < 2u; });
-    if (!ok) return false;
+    if (!ok) return Decline("a number without digits");
     if ((At(pos_) | 0x20) == 'l') ++pos_;
   } else {
     digits(dec);
@@ -325,7 +338,7 @@ bool Lexer::Number() {
   }
   // A name glued to a number (`1if`, `0x1for`) is left to tree-sitter.
   if (IsNameChar(static_cast<unsigned char>(At(pos_))) || At(pos_) == '.') {
-    if (!(At(pos_) == '.' && !is_float)) return false;
+    if (!(At(pos_) == '.' && !is_float)) return Decline("a number glued to a name");
   }
   Emit(is_float ? TokenKind::kFloat : TokenKind::kInteger, start, pos_);
   NoteEnd(pos_, Point(pos_));
@@ -362,21 +375,21 @@ bool Lexer::Operator() {
       if (rest[0] == kOpNames[candidate][0]) op = candidate, length = 1;
     }
   }
-  if (op == kNoOp) return false;  // `$`, `?`, `!`, a backtick, a non-ASCII character
-  if (rest.substr(0, 2) == "<>") return false;  // Python 2
+  if (op == kNoOp) return Decline("a character Python does not use here");  // `$`, `?`, `!`, a backtick, a non-ASCII character
+  if (rest.substr(0, 2) == "<>") return Decline("Python 2's <> operator");  // Python 2
   pos_ += length;
   switch (op) {
     case kLParen:
     case kLBracket:
     case kLBrace:
-      if (brackets_.size() >= kMaxBracketDepth) return false;
+      if (brackets_.size() >= kMaxBracketDepth) return Decline("brackets nested too deep");
       brackets_.push_back(rest[0]);
       break;
     case kRParen:
     case kRBracket:
     case kRBrace: {
       const char open = rest[0] == ')' ? '(' : rest[0] == ']' ? '[' : '{';
-      if (brackets_.empty() || brackets_.back() != open) return false;
+      if (brackets_.empty() || brackets_.back() != open) return Decline("a closing bracket that matches no opening one");
       brackets_.pop_back();
       break;
     }
@@ -406,7 +419,7 @@ bool Lexer::String(uint32_t prefix_start) {
   pos_ += triple ? 3 : 1;
   Emit(TokenKind::kStringStart, prefix_start, pos_);
   line_has_tokens_ = true;
-  if (++string_depth_ > kMaxStringNesting) return false;
+  if (++string_depth_ > kMaxStringNesting) return Decline("strings nested too deep");
   const bool ok = StringBody(raw, bytes, format, quote, triple);
   --string_depth_;
   return ok;
@@ -425,7 +438,7 @@ bool Lexer::StringBody(bool raw, bool bytes, bool format, char quote, bool tripl
     }
   };
   while (true) {
-    if (pos_ >= s_.size()) return false;  // unterminated
+    if (pos_ >= s_.size()) return Decline("a string that is never closed");  // unterminated
     const char c = s_[pos_];
     if (c == quote && (!triple || (At(pos_ + 1) == quote && At(pos_ + 2) == quote))) {
       uint32_t start = pos_;
@@ -443,10 +456,10 @@ bool Lexer::StringBody(bool raw, bool bytes, bool format, char quote, bool tripl
       return true;
     }
     if (raw && format && !has_content && pos_ > text_start && (c == '{' || c == '}')) {
-      return false;  // the scanner finds no token here
+      return Decline("a raw f-string whose text is only escaped characters before a brace");  // the scanner finds no token here
     }
     if (c == '\n') {
-      if (!triple) return false;
+      if (!triple) return Decline("a newline in a one-line string");
       NewLineAt(pos_);
       ++pos_;
       has_content = true;
@@ -487,7 +500,7 @@ bool Lexer::StringBody(bool raw, bool bytes, bool format, char quote, bool tripl
         pos_ += 2;
         Emit(TokenKind::kEscapeInterpolation, start, pos_);
       } else if (c == '}') {
-        return false;  // a single `}` in an f-string
+        return Decline("a single } in an f-string");  // a single `}` in an f-string
       } else if (!Interpolation()) {
         return false;
       }
@@ -560,7 +573,7 @@ bool Lexer::Interpolation() {
   brackets_.push_back('{');
   while (true) {
     if (!SkipSpaceAndExtras(false)) return false;
-    if (pos_ >= s_.size()) return false;
+    if (pos_ >= s_.size()) return Decline("an f-string that is never closed");
     const char c = s_[pos_];
     if (c == '\n') {
       NewLineAt(pos_);
@@ -576,21 +589,21 @@ bool Lexer::Interpolation() {
     }
     if (top && c == '!' && At(pos_ + 1) != '=') {
       const char letter = At(pos_ + 1);
-      if (letter < 'a' || letter > 'z') return false;
+      if (letter < 'a' || letter > 'z') return Decline("a conversion other than !a-z in an f-string");
       Emit(TokenKind::kConversion, pos_, pos_ + 2);
       pos_ += 2;
       continue;
     }
     if (top && c == ':') {
-      if (At(pos_ + 1) == '=') return false;  // `{x:=1}`: left to tree-sitter
+      if (At(pos_ + 1) == '=') return Decline("`:=` right inside an f-string's braces");  // `{x:=1}`: left to tree-sitter
       const uint32_t colon = pos_++;
       Emit(TokenKind::kOp, colon, pos_, kColon);
       if (!FormatSpecifier()) return false;
       continue;
     }
-    if (c == '#') return false;
+    if (c == '#') return Decline("a comment inside an f-string");
     if (!CodeToken()) return false;
-    if (brackets_.size() <= outer_brackets) return false;  // closed a bracket it did not open
+    if (brackets_.size() <= outer_brackets) return Decline("a closing bracket that matches no opening one");  // closed a bracket it did not open
   }
 }
 
@@ -609,23 +622,32 @@ bool Lexer::FormatSpecifier() {
     }
     if (c == '{') {
       flush();
-      if (At(pos_ + 1) == '{') return false;
+      if (At(pos_ + 1) == '{') return Decline("`{{` in a format specifier");
       if (!Interpolation()) return false;
       text_start = pos_;
       continue;
     }
-    if (c == '\n' || c == '\\' || c == '"' || c == '\'') return false;
+    if (c == '\n' || c == '\\' || c == '"' || c == '\'') return Decline("a newline, backslash or quote in a format specifier");
     ++pos_;
   }
-  return false;
+  return Decline("an f-string that is never closed");
 }
 
 }  // namespace
 
-bool Tokenize(std::string_view source, std::vector<Token>& tokens, std::vector<Extra>& extras) {
-  if (source.size() >= UINT32_MAX) return false;
+bool Tokenize(std::string_view source, std::vector<Token>& tokens, std::vector<Extra>& extras,
+              Declined* declined) {
+  if (source.size() >= UINT32_MAX) {
+    if (declined != nullptr) *declined = {"a file of 4 GiB or more", 0};
+    return false;
+  }
   Lexer lexer(source, tokens, extras);
-  return lexer.Run();
+  if (lexer.Run()) return true;
+  if (declined != nullptr) {
+    *declined = {lexer.why() != nullptr ? lexer.why() : "a token the tokenizer does not take",
+                 lexer.why_line()};
+  }
+  return false;
 }
 
 }  // namespace conclave::analysis::internal

@@ -73,8 +73,15 @@ struct Extra {
   TSPoint start_point = {0, 0}, end_point = {0, 0};
 };
 
+// Why a file was declined: what, and on which 1-based line (0 when not one line's).
+struct Declined {
+  const char* what = nullptr;
+  uint32_t line = 0;
+};
+
 // Tokenizes `source` into `tokens` (ending with one kEnd) and `extras`. False when the file
-// holds something the parser leaves to tree-sitter.
-bool Tokenize(std::string_view source, std::vector<Token>& tokens, std::vector<Extra>& extras);
+// holds something the parser leaves to tree-sitter, with the reason in `declined` if not null.
+bool Tokenize(std::string_view source, std::vector<Token>& tokens, std::vector<Extra>& extras,
+              Declined* declined = nullptr);
 
 }  // namespace conclave::analysis::internal
