@@ -35,10 +35,14 @@ const absl::flat_hash_map<std::string_view, uint16_t>& Keywords() {
   return *keywords;
 }
 
-bool IsNameStart(unsigned char c) { return c == '_' || (c | 0x20) - 'a' < 26u; }
-bool IsNameChar(unsigned char c) { return IsNameStart(c) || c - '0' < 10u; }
-bool IsDigit(unsigned char c) { return c - '0' < 10u; }
-bool IsHex(unsigned char c) { return IsDigit(c) || (c | 0x20) - 'a' < 6u; }
+// ASCII classes by unsigned range checks: `c - '0' < 10u` holds for the ten digits only.
+bool InRange(unsigned char c, char first, unsigned count) {
+  return static_cast<unsigned>(c - static_cast<unsigned char>(first)) < count;
+}
+bool IsNameStart(unsigned char c) { return c == '_' || InRange(c | 0x20, 'a', 26); }
+bool IsDigit(unsigned char c) { return InRange(c, '0', 10); }
+bool IsNameChar(unsigned char c) { return IsNameStart(c) || IsDigit(c); }
+bool IsHex(unsigned char c) { return IsDigit(c) || InRange(c | 0x20, 'a', 6); }
 
 class Lexer {
  public:
@@ -281,7 +285,7 @@ bool Lexer::Name() {
   }
   const std::string_view word = s_.substr(start, pos_ - start);
   const auto it = Keywords().find(word);
-  Emit(TokenKind::kName, start, pos_, it == Keywords().end() ? kNoOp : it->second);
+  Emit(TokenKind::kName, start, pos_, it == Keywords().end() ? uint16_t{kNoOp} : it->second);
   NoteEnd(pos_, Point(pos_));
   line_has_tokens_ = true;
   return true;
@@ -312,8 +316,8 @@ bool Lexer::Number() {
   if (c0 == '0' && (c1 == 'x' || c1 == 'o' || c1 == 'b')) {
     pos_ += 2;
     const bool ok = c1 == 'x'   ? digits([](unsigned char c) { return IsHex(c); })
-                    : c1 == 'o' ? digits([](unsigned char c) { return c - '0' < 8u; })
-                                : digits([](unsigned char c) { return c - '0' < 2u; });
+                    : c1 == 'o' ? digits([](unsigned char c) { return InRange(c, '0', 8); })
+                                : digits([](unsigned char c) { return InRange(c, '0', 2); });
     if (!ok) return Decline("a number without digits");
     if ((At(pos_) | 0x20) == 'l') ++pos_;
   } else {
@@ -467,17 +471,14 @@ bool Lexer::StringBody(bool raw, bool bytes, bool format, char quote, bool tripl
     }
     if (c == '\\') {
       if (raw) {
-        // A backslash keeps the next quote, backslash or newline in the string.
+        // As tree-sitter's scanner: a backslash steps over a quote or backslash after it, and
+        // then over a newline, none of which counts as content.
         ++pos_;
-        const char n = At(pos_);
-        if (n == quote || n == '\\') {
+        if (At(pos_) == quote || At(pos_) == '\\') ++pos_;
+        if (At(pos_) == '\r') ++pos_;
+        if (At(pos_) == '\n') {
+          NewLineAt(pos_);
           ++pos_;
-        } else if (n == '\r' || n == '\n') {
-          if (n == '\r') ++pos_;
-          if (At(pos_) == '\n') {
-            NewLineAt(pos_);
-            ++pos_;
-          }
         }
         continue;
       }
@@ -639,6 +640,11 @@ bool Tokenize(std::string_view source, std::vector<Token>& tokens, std::vector<E
               Declined* declined) {
   if (source.size() >= UINT32_MAX) {
     if (declined != nullptr) *declined = {"a file of 4 GiB or more", 0};
+    return false;
+  }
+  // CPython refuses a NUL byte anywhere in source, and tree-sitter stops reading at one.
+  if (std::memchr(source.data(), '\0', source.size()) != nullptr) {
+    if (declined != nullptr) *declined = {"a NUL byte", 0};
     return false;
   }
   Lexer lexer(source, tokens, extras);
