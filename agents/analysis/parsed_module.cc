@@ -575,7 +575,7 @@ class ParsedModule::Indexer {
       m_.import_list_.push_back(ImportInfo{module, {}, line, true, function});
     }
     ForEachChild(node, [&](Node child, TSFieldId field) {
-      if (from && NodeIsNamed(child) && NodeSymbol(child) != g_.comment &&
+      if (from && NodeIsNamed(child) && !NodeIsExtra(child) &&
           field != g_.field_name && field != g_.field_module_name) {
         m_.import_list_.back().names.push_back("*");  // wildcard_import
         return;

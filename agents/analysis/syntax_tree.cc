@@ -153,7 +153,14 @@ absl::StatusOr<TreeHandle> ParsePythonWithTreeSitter(std::string_view source,
 }
 
 absl::StatusOr<TreeHandle> ParsePython(std::string_view source, absl::Duration timeout) {
-  if (TreeHandle tree = ParsePythonFast(source)) return tree;
+  // CONCLAVE_PYTHON_PARSER=tree-sitter parses every file with tree-sitter (docs/PARSER.md).
+  static const bool tree_sitter_only = [] {
+    const char* choice = std::getenv("CONCLAVE_PYTHON_PARSER");
+    return choice != nullptr && std::strcmp(choice, "tree-sitter") == 0;
+  }();
+  if (!tree_sitter_only) {
+    if (TreeHandle tree = ParsePythonFast(source)) return tree;
+  }
   return ParsePythonWithTreeSitter(source, timeout);
 }
 

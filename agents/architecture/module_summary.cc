@@ -94,7 +94,7 @@ class Summarizer {
     frame.type_checking_if = false;
     frame.main_if = false;
     const TSSymbol symbol = NodeSymbol(node);
-    if (symbol == g_.comment) return false;
+    if (NodeIsExtra(node)) return false;  // comments and line continuations are no code
     if (parent.type_checking_if && field == s_.field_consequence) frame.type_checking = true;
     if (parent.main_if && field == s_.field_consequence) frame.main_guard = true;
     if (parent.container && NodeIsNamed(node)) statement_pending_ = true;

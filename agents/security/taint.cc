@@ -585,7 +585,7 @@ FunctionFacts Analysis::Facts(int index) const {
   const Node params = Field(fn.node, g_.field_parameters);
   int position = 0;
   ForEachChild(params, [&](Node child, TSFieldId) {
-    if (!NodeIsNamed(child) || Is(child, g_.comment)) return;
+    if (!NodeIsNamed(child) || NodeIsExtra(child)) return;
     Node name_node{};
     std::string_view type, default_text;
     if (Is(child, g_.identifier)) {
@@ -781,7 +781,7 @@ void Analysis::Statement(Node node, Env& env, Context& c, int depth) {
   } else if (s == g_.decorated_definition) {
     const Node def = Field(node, g_.field_definition);
     env.vars[std::string(TextOf(Field(def, g_.field_name)))] = Value{};
-  } else if (s == g_.import_statement || s == g_.import_from_statement || s == g_.comment) {
+  } else if (s == g_.import_statement || s == g_.import_from_statement || NodeIsExtra(node)) {
     // Imported names are modules and library objects, not data.
   } else {
     EvalChildren(node, env, c, depth + 1);
@@ -1247,7 +1247,7 @@ Value Analysis::EvalChildren(Node node, Env& env, Context& c, int depth) {
   Value v = Constant();
   bool any = false;
   for (Node child : NamedChildren(node)) {
-    if (Is(child, g_.comment)) continue;
+    if (NodeIsExtra(child)) continue;
     v = Join(v, Eval(child, env, c, depth + 1));
     any = true;
   }
@@ -1328,7 +1328,7 @@ Value Analysis::Eval(Node node, Env& env, Context& c, int depth) {
     Eval(Field(node, g_.field_body), env, c, depth + 1);  // sinks inside the lambda
     return Value{};
   }
-  if (s == g_.comment) return Value{};
+  if (NodeIsExtra(node)) return Value{};  // a comment or line continuation
   if (s == g_.list_comprehension || s == g_.set_comprehension || s == g_.generator_expression ||
       s == g_.dictionary_comprehension) {
     return EvalComprehension(node, env, c, depth);
@@ -1465,7 +1465,7 @@ Value Analysis::EvalCollection(Node node, Env& env, Context& c, int depth) {
   auto fields = std::make_shared<Fields>();
   int index = 0;
   for (Node child : NamedChildren(node)) {
-    if (Is(child, g_.comment)) continue;
+    if (NodeIsExtra(child)) continue;
     if (Is(child, g_.pair)) {
       const Node key = Field(child, g_.field_key);
       const Value k = Eval(key, env, c, depth + 1);
@@ -1631,7 +1631,7 @@ Value Analysis::EvalCall(Node node, Env& env, Context& c, int depth) {
   std::vector<Argument> args;
   if (Is(args_node, g_.argument_list)) {
     for (Node child : NamedChildren(args_node)) {
-      if (Is(child, g_.comment)) continue;
+      if (NodeIsExtra(child)) continue;
       if (Is(child, g_.keyword_argument)) {
         const Node value = Field(child, g_.field_value);
         args.push_back(

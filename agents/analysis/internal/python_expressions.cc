@@ -672,7 +672,7 @@ void Parser::ComprehensionClauses() {
       while (!failed_) {
         Push(IsKeyword(op::kLambda) ? Lambda() : OrTest(), g_.f_right);
         if (!IsOp(op::kComma)) break;
-        Push(TakeOp());
+        Push(TakeOp(), g_.f_right);  // the field covers the commas of the list too
         if (!StartsExpression()) break;
       }
       Push(Make(g_.for_in_clause, clause));

@@ -98,6 +98,7 @@ class Lexer {
   }
 
   bool LineStart();
+  bool ContinuationIndentOk() const;
   bool SkipSpaceAndExtras(bool at_line_start);
   bool CodeToken();
   bool Name();
@@ -140,7 +141,12 @@ bool Lexer::Run() {
       const char c = s_[pos_];
       if (c == '\n' || c == '\r') {
         if (!brackets_.empty()) {
-          if (c == '\n') NewLineAt(pos_);
+          if (c == '\n') {
+            NewLineAt(pos_);
+            if (!ContinuationIndentOk()) {
+              return Decline("a line inside brackets indented less than its block");
+            }
+          }
           ++pos_;
           continue;
         }
@@ -254,6 +260,31 @@ bool Lexer::SkipSpaceAndExtras(bool at_line_start) {
       extras_.push_back(e);
     } else {
       break;
+    }
+  }
+  return true;
+}
+
+// After a newline inside brackets: tree-sitter's scanner may end the enclosing block there
+// (a DEDENT inside the brackets, which is an error) when the next line with code or a comment
+// is indented less than the block, unless it starts with a quote or a closing bracket. Such
+// files are declined.
+bool Lexer::ContinuationIndentOk() const {
+  uint32_t indent = 0;
+  for (uint32_t p = pos_ + 1; p < s_.size(); ++p) {
+    const char c = s_[p];
+    if (c == ' ') {
+      ++indent;
+    } else if (c == '\t') {
+      indent += 8;
+    } else if (c == '\f' || c == '\r') {
+      indent = 0;
+    } else if (c == '\n') {
+      indent = 0;
+    } else {
+      // A closing bracket there is what the scanner's bracket check expects.
+      return c == '"' || c == '\'' || c == ')' || c == ']' || c == '}' ||
+             indent >= indents_.back();
     }
   }
   return true;
