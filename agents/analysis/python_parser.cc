@@ -905,8 +905,18 @@ Parser::NodeId Parser::ClassDefinition() {
   return Make(g_.class_definition, mark);
 }
 
+// Whether a comment line before the current token is indented less than `indent`.
+bool Parser::CommentLineBelow(uint32_t indent) const {
+  for (uint32_t i = next_extra_; i < Cur().extras_before && i < extras_.size(); ++i) {
+    const uint32_t line_indent = IndentOf(extras_[i].start, extras_[i].start_point);
+    if (line_indent != UINT32_MAX && line_indent < indent) return true;
+  }
+  return false;
+}
+
 Parser::NodeId Parser::DecoratedDefinition() {
   const size_t mark = stack_.size();
+  const uint32_t indent = IndentOf(Cur().start, Cur().start_point);
   while (!failed_ && IsOp(op::kAt)) {
     AttachExtrasBefore(Cur());
     const size_t decorator = stack_.size();
@@ -919,6 +929,12 @@ Parser::NodeId Parser::DecoratedDefinition() {
     AttachExtrasBefore(Cur());
     ++pos_;
     Push(Make(g_.decorator, decorator));
+    // tree-sitter's scanner ends the enclosing block at a comment line indented less than
+    // the decorators (an error there): left to it.
+    if (indent > 0 && CommentLineBelow(indent)) {
+      Fail("a comment after a decorator indented less than the decorator");
+      break;
+    }
   }
   if (failed_) return kNoNode;
   AttachExtrasBefore(Cur());

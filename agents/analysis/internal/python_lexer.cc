@@ -269,6 +269,8 @@ bool Lexer::SkipSpaceAndExtras(bool at_line_start) {
 // (a DEDENT inside the brackets, which is an error) when the next line with code or a comment
 // is indented less than the block, unless it starts with a quote or a closing bracket. Such
 // files are declined.
+// Only the line right after this newline is looked at (a blank one is judged at its own
+// newline), so the tokenizer stays linear.
 bool Lexer::ContinuationIndentOk() const {
   uint32_t indent = 0;
   for (uint32_t p = pos_ + 1; p < s_.size(); ++p) {
@@ -277,10 +279,10 @@ bool Lexer::ContinuationIndentOk() const {
       ++indent;
     } else if (c == '\t') {
       indent += 8;
-    } else if (c == '\f' || c == '\r') {
+    } else if (c == '\f' || (c == '\r' && At(p + 1) != '\n')) {
       indent = 0;
-    } else if (c == '\n') {
-      indent = 0;
+    } else if (c == '\n' || c == '\r') {
+      return true;
     } else {
       // A closing bracket there is what the scanner's bracket check expects.
       return c == '"' || c == '\'' || c == ')' || c == ']' || c == '}' ||

@@ -135,6 +135,7 @@ class Parser {
   NodeId Make(TSSymbol symbol, size_t mark);
   void AttachExtrasBefore(const Token& t);
   void AttachBlockTrailingExtras(uint32_t block_indent);
+  bool CommentLineBelow(uint32_t indent) const;
   uint32_t IndentOf(uint32_t pos, TSPoint point) const;
   TreeHandle Finish(NodeId root);
 

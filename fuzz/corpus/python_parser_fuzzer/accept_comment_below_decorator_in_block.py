@@ -1,0 +1,5 @@
+class C:
+    @property
+  # c
+    def p(self):
+        return 1
