@@ -678,6 +678,7 @@ Parser::NodeId Parser::ForStatement() {
 
 Parser::NodeId Parser::TryStatement() {
   const size_t mark = stack_.size();
+  const uint32_t try_line = Cur().start_point.row + 1;
   Push(TakeOp());
   PushOp(op::kColon);
   Push(Suite(), g_.f_body);
@@ -726,7 +727,7 @@ Parser::NodeId Parser::TryStatement() {
     Push(Make(g_.finally_clause, clause));
   }
   if (!handlers && !finally) {
-    Fail("a try statement without except or finally");
+    FailAtLine("a try statement without except or finally", try_line);
     return kNoNode;
   }
   return Make(g_.try_statement, mark);
@@ -905,13 +906,14 @@ Parser::NodeId Parser::ClassDefinition() {
   return Make(g_.class_definition, mark);
 }
 
-// Whether a comment line before the current token is indented less than `indent`.
-bool Parser::CommentLineBelow(uint32_t indent) const {
+// The 1-based line of a comment line before the current token indented less than `indent`,
+// 0 when there is none.
+uint32_t Parser::CommentLineBelow(uint32_t indent) const {
   for (uint32_t i = next_extra_; i < Cur().extras_before && i < extras_.size(); ++i) {
     const uint32_t line_indent = IndentOf(extras_[i].start, extras_[i].start_point);
-    if (line_indent != UINT32_MAX && line_indent < indent) return true;
+    if (line_indent != UINT32_MAX && line_indent < indent) return extras_[i].start_point.row + 1;
   }
-  return false;
+  return 0;
 }
 
 Parser::NodeId Parser::DecoratedDefinition() {
@@ -931,8 +933,8 @@ Parser::NodeId Parser::DecoratedDefinition() {
     Push(Make(g_.decorator, decorator));
     // tree-sitter's scanner ends the enclosing block at a comment line indented less than
     // the decorators (an error there): left to it.
-    if (indent > 0 && CommentLineBelow(indent)) {
-      Fail("a comment after a decorator indented less than the decorator");
+    if (const uint32_t line = indent > 0 ? CommentLineBelow(indent) : 0) {
+      FailAtLine("a comment after a decorator indented less than the decorator", line);
       break;
     }
   }

@@ -327,14 +327,16 @@ bool Lexer::Name() {
 // integer and float as the grammar's token rules define them.
 bool Lexer::Number() {
   const uint32_t start = pos_;
-  auto digits = [&](auto is_digit) {
-    // repeat1(/_?[digits]+/) or /[0-9]+_?/: underscores between digit runs.
+  // Underscores between digit runs: repeat1(/_?[digits]+/) after 0x, 0o and 0b, where one may
+  // lead, and repeat1(/[0-9]+_?/) for decimals, where none may.
+  auto digits = [&](auto is_digit, bool decimal = true) {
     const uint32_t before = pos_;
     while (pos_ < s_.size()) {
       const unsigned char c = static_cast<unsigned char>(s_[pos_]);
       if (is_digit(c)) {
         ++pos_;
-      } else if (c == '_' && is_digit(static_cast<unsigned char>(At(pos_ + 1)))) {
+      } else if (c == '_' && (pos_ > before || !decimal) &&
+                 is_digit(static_cast<unsigned char>(At(pos_ + 1)))) {
         ++pos_;
       } else {
         break;
@@ -348,9 +350,10 @@ bool Lexer::Number() {
   const char c1 = static_cast<char>(At(pos_ + 1) | 0x20);
   if (c0 == '0' && (c1 == 'x' || c1 == 'o' || c1 == 'b')) {
     pos_ += 2;
-    const bool ok = c1 == 'x'   ? digits([](unsigned char c) { return IsHex(c); })
-                    : c1 == 'o' ? digits([](unsigned char c) { return InRange(c, '0', 8); })
-                                : digits([](unsigned char c) { return InRange(c, '0', 2); });
+    const bool ok =
+        c1 == 'x'   ? digits([](unsigned char c) { return IsHex(c); }, false)
+        : c1 == 'o' ? digits([](unsigned char c) { return InRange(c, '0', 8); }, false)
+                    : digits([](unsigned char c) { return InRange(c, '0', 2); }, false);
     if (!ok) return Decline("a number without digits");
     if ((At(pos_) | 0x20) == 'l') ++pos_;
   } else {

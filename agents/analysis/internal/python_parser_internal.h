@@ -102,8 +102,11 @@ class Parser {
   bool StartsExpression() const;
   // Declines the file, keeping the first reason, and skips to the end so every loop ends.
   void Fail(const char* why = "syntax the parser does not take") {
+    FailAtLine(why, Cur().start_point.row + 1);
+  }
+  void FailAtLine(const char* why, uint32_t line) {
     if (!failed_) {
-      declined_ = {why, Cur().start_point.row + 1};
+      declined_ = {why, line};
       failed_ = true;
     }
     pos_ = tokens_.size() - 1;
@@ -135,7 +138,7 @@ class Parser {
   NodeId Make(TSSymbol symbol, size_t mark);
   void AttachExtrasBefore(const Token& t);
   void AttachBlockTrailingExtras(uint32_t block_indent);
-  bool CommentLineBelow(uint32_t indent) const;
+  uint32_t CommentLineBelow(uint32_t indent) const;
   uint32_t IndentOf(uint32_t pos, TSPoint point) const;
   TreeHandle Finish(NodeId root);
 
