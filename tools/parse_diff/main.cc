@@ -39,7 +39,7 @@ constexpr char kUsage[] =
     "trees differ, the first N differences in full, how many files the fast parser accepted\n"
     "and declined, and the time each parser took over the accepted files.\n"
     "  --show N  print the first N differences in full (default 3)\n"
-    "  --quiet   do not list the files the fast parser declines\n"
+    "  --quiet   do not list the files the fast parser declines (each with its line and why)\n"
     "Exit status: 0 every accepted file gives tree-sitter's tree, 1 a file differs (or the fast\n"
     "parser accepts a file tree-sitter finds an error in), 2 usage error or unreadable file.\n";
 

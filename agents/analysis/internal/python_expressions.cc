@@ -72,7 +72,18 @@ Parser::NodeId Parser::TypeInner(NodeId e, bool& type_only) {
   operands.push_back(n);
   std::reverse(operands.begin(), operands.end());
   std::reverse(pipes.begin(), pipes.end());
-  if (!IsGeneric(operands[0])) return e;
+  if (!IsGeneric(operands[0])) {
+    // A `Name[...]` further down the left edge (`list[int].x`, `list[int] <= y`, `x[1][2]`)
+    // starts a type for tree-sitter that the rest then extends in ways annotations never use:
+    // left to it.
+    for (NodeId m = operands[0]; nodes_[m].kid_count > 0; m = kids_[nodes_[m].kids]) {
+      if (m != operands[0] && IsGeneric(m)) {
+        Fail("an annotation that continues after a leading generic other than with |");
+        break;
+      }
+    }
+    return e;
+  }
   NodeId acc = Generic(operands[0]);
   size_t i = 1;
   while (!failed_ && i < operands.size()) {
