@@ -683,7 +683,9 @@ void Parser::ComprehensionClauses() {
       while (!failed_) {
         Push(IsKeyword(op::kLambda) ? Lambda() : OrTest(), g_.f_right);
         if (!IsOp(op::kComma)) break;
-        Push(TakeOp(), g_.f_right);  // the field covers the commas of the list too
+        // The field covers the commas between the elements too, but not a trailing one.
+        const NodeId comma = TakeOp();
+        Push(comma, StartsExpression() ? g_.f_right : 0);
         if (!StartsExpression()) break;
       }
       Push(Make(g_.for_in_clause, clause));
