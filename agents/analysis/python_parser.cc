@@ -423,6 +423,11 @@ Parser::NodeId Parser::Assignment(size_t mark, NodeId left) {
     return Make(g_.augmented_assignment, mark);
   }
   const TSSymbol s = nodes_[left].symbol;
+  if (s == g_.list_splat) {
+    // `*a.b = x` (invalid Python): tree-sitter reads `(*a).b`.
+    Fail("a starred assignment target on its own");
+    return kNoNode;
+  }
   Push(s == g_.pattern_list ? left : Patternize(left), g_.f_left);
   if (IsOp(op::kColon)) {
     Push(TakeOp());

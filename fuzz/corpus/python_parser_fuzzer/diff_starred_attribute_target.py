@@ -1,0 +1,1 @@
+*impo.r = APIRou;
