@@ -425,6 +425,17 @@ class Analysis {
   const Env* enclosing_env_ = nullptr;
   using FlowKey = std::tuple<uint32_t, uint32_t, uint8_t>;  // span of the sink, kind, program
   absl::flat_hash_map<FlowKey, Flow> flows_;
+  // Per class of the module: what its methods store into attributes of self from a source
+  // (`self.path = request.args["p"]`), which every method then reads as self's attributes; and
+  // the attributes some method stores a sanitized value into, which are left out. Kept across
+  // rounds; a round that learns something new is followed by another.
+  struct ClassAttributes {
+    absl::flat_hash_map<std::string, Value> tainted;
+    absl::flat_hash_set<std::string> sanitized;
+  };
+  std::vector<ClassAttributes> class_attributes_;
+  bool class_attributes_grew_ = false;
+  void RecordSelfAttribute(const Context& c, std::string attribute, const Value& value);
 };
 
 // ---- set-up ----
@@ -468,6 +479,17 @@ bool Analysis::Plan() {
 }
 
 void Analysis::SelectCallees() {
+  // The methods of a selected method's class come too: they may store into self what it reads.
+  const std::vector<analysis::FunctionInfo>& functions = m_.functions();
+  absl::flat_hash_set<int> classes;
+  for (int i = 0; i < static_cast<int>(selected_.size()); ++i) {
+    if (selected_[i] && functions[i].owner_class >= 0) classes.insert(functions[i].owner_class);
+  }
+  for (int i = 0; i < static_cast<int>(selected_.size()); ++i) {
+    if (functions[i].owner_class >= 0 && classes.contains(functions[i].owner_class)) {
+      selected_[i] = true;
+    }
+  }
   std::vector<int> pending;
   for (int i = 0; i < static_cast<int>(selected_.size()); ++i) {
     if (selected_[i]) pending.push_back(i);
@@ -624,7 +646,9 @@ std::vector<Flow> Analysis::Run() {
     if (fn.parent_function >= 0) has_nested_[fn.parent_function] = true;
   }
   const std::vector<int> order = CalleesFirst();
+  class_attributes_.assign(m_.classes().size(), ClassAttributes{});
   for (int round = 0; round <= limits_.summary_rounds; ++round) {
+    class_attributes_grew_ = false;
     flows_.clear();
     current_.assign(n, Summary{});
     closure_envs_.assign(n, Env{});
@@ -637,8 +661,10 @@ std::vector<Flow> Analysis::Run() {
     bool stable = true;
     for (int i = 0; i < n && stable; ++i) stable = previous_[i].SameAs(current_[i]);
     previous_ = std::move(current_);
-    // Callees come first, so only recursion reads a summary of the previous round.
-    if (stable || !used_stale_summary_) break;
+    // Callees come first, so only recursion reads a summary of the previous round; methods
+    // read self's attributes as the previous methods left them, so a round that learned one
+    // is followed by another.
+    if ((stable || !used_stale_summary_) && !class_attributes_grew_) break;
   }
   std::vector<Flow> out;
   out.reserve(flows_.size());
@@ -719,6 +745,15 @@ void Analysis::AnalyzeFunction(int index) {
       // a call on an object built from request data reports the flow (Fetcher(url).get()).
       // Flows of self's own data are not parameter flows (see Emit).
       if (source_hint_) v.taint.params = 1;
+      // What the class's methods store into self from a source (RecordSelfAttribute).
+      if (fn.owner_class >= 0 && fn.owner_class < static_cast<int>(class_attributes_.size())) {
+        const ClassAttributes& attributes = class_attributes_[fn.owner_class];
+        auto fields = std::make_shared<Fields>();
+        for (const auto& [name, value] : attributes.tainted) {
+          if (!attributes.sanitized.contains(name)) fields->map[name] = value;
+        }
+        if (!fields->map.empty()) v.fields = std::move(fields);
+      }
     } else if (!(i == 0 && facts.self_offset == 1) && i < 64 && !facts.route &&
                p.name != "request" && p.name != "req") {
       // A route's other parameters are the framework's own (validated path converters,
@@ -840,14 +875,44 @@ void Analysis::Assign(Node target, const Value& value, Env& env, Context& c, int
       }
     }
   } else if (Is(target, g_.attribute)) {
-    StoreField(Field(target, g_.field_object),
-               std::string(TextOf(Field(target, g_.field_attribute))), value, /*weak=*/false, env);
+    const Node object = Unparenthesize(Field(target, g_.field_object));
+    std::string attribute(TextOf(Field(target, g_.field_attribute)));
+    if (c.facts != nullptr && c.facts->self_offset == 1 && !c.facts->params.empty() &&
+        Is(object, g_.identifier) && TextOf(object) == c.facts->params[0].name) {
+      RecordSelfAttribute(c, attribute, value);
+    }
+    StoreField(object, std::move(attribute), value, /*weak=*/false, env);
   } else if (Is(target, f_.subscript)) {
     const Node index = Field(target, f_.field_subscript);
     Eval(index, env, c, depth + 1);
     const std::string key =
         analysis::IsConstant(index) ? std::string(TextOf(index)) : std::string();
     StoreField(Field(target, g_.field_value), key, value, /*weak=*/true, env);
+  }
+}
+
+// `self.attribute = value` in a method of class C: data from a source is what C's other
+// methods will read as self.attribute; a sanitized value (a basename, a cast, an escape) keeps
+// the attribute out altogether, as the order the methods run in is unknown.
+void Analysis::RecordSelfAttribute(const Context& c, std::string attribute, const Value& value) {
+  const int klass = m_.functions()[c.function].owner_class;
+  if (klass < 0 || klass >= static_cast<int>(class_attributes_.size())) return;
+  ClassAttributes& attributes = class_attributes_[klass];
+  const Taint& t = value.taint;
+  if (value.constant) return;  // a default (`self.name = None`) says nothing
+  if (value.safe != 0 || (t.tainted() && t.cleared != 0)) {
+    class_attributes_grew_ |= attributes.sanitized.insert(attribute).second;
+    return;
+  }
+  if (t.source == Source::kNone) return;
+  Value stored = Element(value);
+  stored.taint.params = 0;  // the method's own parameters mean nothing in another method
+  const auto [it, inserted] = attributes.tainted.emplace(std::move(attribute), stored);
+  if (inserted) {
+    class_attributes_grew_ = true;
+  } else if (it->second.taint.source < stored.taint.source) {
+    it->second = stored;
+    class_attributes_grew_ = true;
   }
 }
 
