@@ -422,8 +422,8 @@ bool Parser::StarredCallAhead() const {
 // `*x` where a starred item may stand. In collections and argument lists tree-sitter reads it
 // as list_splat("*", expression). Where only an expression may stand (`restricted`: an
 // expression statement's or right-hand side's comma list, an interpolation) it reads it as a
-// list_splat of a name, attribute or subscript only (`d, *2` is an error there, and `*a + b`
-// is `(*a) + b`): there the parser takes those and declines the rest.
+// list_splat of a name, attribute or subscript only, and keeps `(*a).b` for `*a.b` (`d, *2` is
+// an error there, and `*a + b` is `(*a) + b`): there the parser takes `*name` only.
 Parser::NodeId Parser::StarOrExpression(bool restricted) {
   if (!IsOp(op::kStar)) return Expression();
   if (StarredCallAhead()) {
@@ -439,8 +439,9 @@ Parser::NodeId Parser::Starred(bool restricted) {
   const NodeId operand = Expression();
   if (failed_) return kNoNode;
   const TSSymbol s = nodes_[operand].symbol;
-  if (restricted && s != g_.identifier && s != g_.attribute && s != g_.subscript) {
-    Fail("a starred expression other than a name, attribute or subscript outside a collection");
+  if (restricted && s != g_.identifier) {
+    // tree-sitter reads `*a.b` there as `(*a).b`, and `*2` not at all.
+    Fail("a starred expression other than a name outside a collection or argument list");
     return kNoNode;
   }
   Push(operand);

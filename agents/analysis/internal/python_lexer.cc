@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "absl/container/flat_hash_map.h"
+#include "common/change/change_files.h"
 
 namespace conclave::analysis::internal {
 
@@ -681,6 +682,12 @@ bool Tokenize(std::string_view source, std::vector<Token>& tokens, std::vector<E
   // CPython refuses a NUL byte anywhere in source, and tree-sitter stops reading at one.
   if (std::memchr(source.data(), '\0', source.size()) != nullptr) {
     if (declined != nullptr) *declined = {"a NUL byte", 0};
+    return false;
+  }
+  // tree-sitter decodes a bad UTF-8 sequence as far as its lead byte claims, swallowing what
+  // follows (a quote, a backslash); reviewers report such files as INPUT001 before parsing.
+  if (change::FirstInvalidUtf8(source) >= 0) {
+    if (declined != nullptr) *declined = {"text that is not UTF-8", 0};
     return false;
   }
   Lexer lexer(source, tokens, extras);
