@@ -273,6 +273,11 @@ void Parser::SimpleStatement() {
       case op::kReturn:
         return Push(KeywordStatement(g_.return_statement, true));
       case op::kDel:
+        // `del` takes targets; a bare `del` is an error for tree-sitter too.
+        if (Peek(1).kind == TokenKind::kNewline || Peek(1).kind == TokenKind::kEnd ||
+            (Peek(1).kind == TokenKind::kOp && Peek(1).op == op::kSemicolon)) {
+          return Fail("a del statement without targets");
+        }
         return Push(KeywordStatement(g_.delete_statement, true));
       case op::kRaise:
         return Push(RaiseStatement());

@@ -1,0 +1,4 @@
+def f():
+    pass
+del # c
+x = 1
