@@ -5,13 +5,11 @@
 
 namespace conclave::analysis::internal {
 
-// A type annotation: `type` over the expression, where `Name[...]` is a generic_type and a
-// `|` with one on either side a union_type, as tree-sitter reads them.
+// A type annotation: `type` over the expression as tree-sitter reads it (TypeInner).
 Parser::NodeId Parser::Type() {
   const NodeId e = Expression();
   if (failed_) return kNoNode;
-  bool type_only = false;
-  return WrapType(TypeInner(e, type_only));
+  return WrapType(TypeInner(e));
 }
 
 bool Parser::IsGeneric(NodeId e) const {
@@ -43,8 +41,7 @@ Parser::NodeId Parser::Generic(NodeId e) {
       Fail("a slice in a type");
       return e;
     }
-    bool type_only = false;
-    Push(WrapType(TypeInner(kid, type_only)));
+    Push(WrapType(TypeInner(kid)));
   }
   Push(Make(g_.type_parameter, parameter));
   return Make(g_.generic_type, mark);
@@ -55,8 +52,7 @@ Parser::NodeId Parser::Generic(NodeId e) {
 // side is again a type: a generic_type when it is `Name[...]` (and the union continues, left-
 // associative), else the rest of the `|` chain as an ordinary binary_operator. When the first
 // operand is no generic the whole annotation stays an expression (`int | None`).
-Parser::NodeId Parser::TypeInner(NodeId e, bool& type_only) {
-  type_only = false;
+Parser::NodeId Parser::TypeInner(NodeId e) {
   std::vector<NodeId> operands, pipes;
   NodeId n = e;
   while (true) {
@@ -108,7 +104,6 @@ Parser::NodeId Parser::TypeInner(NodeId e, bool& type_only) {
     Push(WrapType(right));
     acc = Make(g_.union_type, mark);
   }
-  type_only = true;
   return acc;
 }
 

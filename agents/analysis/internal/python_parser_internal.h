@@ -171,7 +171,7 @@ class Parser {
   NodeId ClassDefinition();
   NodeId DecoratedDefinition();
   NodeId Type();
-  NodeId TypeInner(NodeId e, bool& type_only);
+  NodeId TypeInner(NodeId e);
   bool IsGeneric(NodeId e) const;
   NodeId Generic(NodeId e);
   NodeId WrapType(NodeId inner);
