@@ -608,7 +608,7 @@ class ParsedModule::Indexer {
 };
 
 ParsedModule::ParsedModule(std::string path, std::string_view source, TreeHandle tree)
-    : path_(std::move(path)), source_(source), tree_(std::move(tree)) {}
+    : SourceModule(std::move(path), source, std::move(tree)) {}
 
 absl::StatusOr<ParsedModule> ParsedModule::Parse(std::string path, std::string_view source) {
   absl::StatusOr<TreeHandle> tree = ParsePython(source);

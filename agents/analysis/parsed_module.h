@@ -101,7 +101,48 @@ struct Location {
   int column = 0;
 };
 
-class ParsedModule {
+// What a parsed file of any language holds: its path, its source text (borrowed), its tree,
+// where its first syntax error is, and its comments. ParsedModule (Python) and
+// javascript::JsModule add their own index. Immutable once built.
+class SourceModule {
+ public:
+  const std::string& path() const { return path_; }
+  std::string_view source() const { return source_; }
+  Node root() const { return tree_->root(); }
+
+  bool has_error() const { return has_error_; }
+  // Position of the first error in document order (when has_error()): an ERROR or MISSING
+  // node (for an unbalanced bracket, the closing bracket that does not match), or, in Python,
+  // code the grammar accepts and CPython refuses (see ParsedModule::first_error_what()).
+  Location first_error() const { return first_error_; }
+  // True when the first error is a missing token rather than unexpected text.
+  bool first_error_is_missing() const { return first_error_missing_; }
+
+  // Comments, in document order (for inline suppressions; never for code structure).
+  const std::vector<Node>& comments() const { return comments_; }
+
+  // The source text of `node`; empty for a null node (an absent field).
+  std::string_view Text(Node node) const {
+    return NodeIsNull(node) ? std::string_view() : NodeText(node, source_);
+  }
+  Location Locate(Node node) const { return {NodeLine(node), NodeColumn(node, source_)}; }
+
+ protected:
+  SourceModule(std::string path, std::string_view source, TreeHandle tree)
+      : path_(std::move(path)), source_(source), tree_(std::move(tree)) {}
+  SourceModule(SourceModule&&) = default;
+  SourceModule& operator=(SourceModule&&) = default;
+
+  std::string path_;
+  std::string_view source_;
+  TreeHandle tree_;
+  bool has_error_ = false;
+  bool first_error_missing_ = false;
+  Location first_error_;
+  std::vector<Node> comments_;
+};
+
+class ParsedModule : public SourceModule {
  public:
   // Parses and indexes `source`. DeadlineExceeded when parsing times out; a file with syntax
   // errors is returned with has_error() true and the first error's position.
@@ -110,17 +151,6 @@ class ParsedModule {
   ParsedModule(ParsedModule&&) = default;
   ParsedModule& operator=(ParsedModule&&) = default;
 
-  const std::string& path() const { return path_; }
-  std::string_view source() const { return source_; }
-  Node root() const { return tree_->root(); }
-
-  bool has_error() const { return has_error_; }
-  // Position of the first error in document order (when has_error()): an ERROR or MISSING
-  // node (for an unbalanced bracket, the closing bracket that does not match), or code the
-  // grammar accepts and CPython refuses (see first_error_what()).
-  Location first_error() const { return first_error_; }
-  // True when the first error is a missing token rather than unexpected text.
-  bool first_error_is_missing() const { return first_error_missing_; }
   // What the first error is, for messages: "unexpected text", "a missing token", or one of the
   // checks CPython makes that the grammar does not ("a Python 2 print statement (print is a
   // function)", "a keyword used as a name", "indentation that matches no outer level", ...).
@@ -145,11 +175,6 @@ class ParsedModule {
   const std::vector<Site>& with_items() const { return with_items_; }
   // Every import statement in document order, at any level.
   const std::vector<ImportInfo>& imports() const { return import_list_; }
-  // Comments, in document order (for inline suppressions; never for code structure).
-  const std::vector<Node>& comments() const { return comments_; }
-
-  std::string_view Text(Node node) const { return NodeText(node, source_); }
-  Location Locate(Node node) const { return {NodeLine(node), NodeColumn(node, source_)}; }
 
   // The dotted name a call's callee refers to, with the head resolved through the module's
   // imports: with `import subprocess as sp`, `sp.run(...)` gives "subprocess.run"; with
@@ -172,19 +197,12 @@ class ParsedModule {
   class Indexer;
   ParsedModule(std::string path, std::string_view source, TreeHandle tree);
 
-  std::string path_;
-  std::string_view source_;
-  TreeHandle tree_;
-  bool has_error_ = false;
-  bool first_error_missing_ = false;
   std::string_view first_error_what_;
-  Location first_error_;
   std::vector<FunctionInfo> functions_;
   std::vector<ClassInfo> classes_;
   std::vector<LoopInfo> loops_;
   std::vector<Site> calls_, assignments_, augmented_assignments_, comparisons_, strings_,
       keyword_arguments_, pairs_, attributes_, lambdas_, with_items_;
-  std::vector<Node> comments_;
   std::vector<ImportInfo> import_list_;
   // Local name bound by an import → the dotted name it refers to.
   absl::flat_hash_map<std::string, std::string> imports_;

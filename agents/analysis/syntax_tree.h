@@ -80,13 +80,18 @@ class SyntaxTree {
 };
 using TreeHandle = std::unique_ptr<const SyntaxTree>;
 
-inline const SyntaxTree::NodeData& Data(Node node) { return node.tree()->data(node.index()); }
+// A null node reads as a childless node of symbol 0 at byte 0, as tree-sitter's null TSNode
+// did for its positions, so an absent field (Field() of a node without it) is safe to read.
+inline const SyntaxTree::NodeData& Data(Node node) {
+  static constexpr SyntaxTree::NodeData kNull{};
+  return node.is_null() ? kNull : node.tree()->data(node.index());
+}
 
 inline bool NodeIsNull(Node node) { return node.is_null(); }
 inline bool NodeEq(Node a, Node b) { return a == b; }
 inline TSSymbol NodeSymbol(Node node) { return Data(node).symbol; }
 inline const char* NodeType(Node node) {
-  return ts_language_symbol_name(node.tree()->language(), Data(node).symbol);
+  return node.is_null() ? "" : ts_language_symbol_name(node.tree()->language(), Data(node).symbol);
 }
 inline uint32_t NodeStartByte(Node node) { return Data(node).start_byte; }
 inline uint32_t NodeEndByte(Node node) { return Data(node).end_byte; }

@@ -286,7 +286,7 @@ class JsModule::Indexer {
 };
 
 JsModule::JsModule(std::string path, std::string_view source, TreeHandle tree)
-    : path_(std::move(path)), source_(source), tree_(std::move(tree)) {}
+    : SourceModule(std::move(path), source, std::move(tree)) {}
 
 absl::StatusOr<JsModule> JsModule::Parse(std::string path, std::string_view source) {
   absl::StatusOr<TreeHandle> tree = ParseJavaScript(source);

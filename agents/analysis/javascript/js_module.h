@@ -65,7 +65,7 @@ struct JsSite {
   int function = -1;
 };
 
-class JsModule {
+class JsModule : public SourceModule {
  public:
   // Parses and indexes `source`. DeadlineExceeded when parsing times out; a file with syntax
   // errors is returned with has_error() true and the first error's position.
@@ -73,14 +73,6 @@ class JsModule {
 
   JsModule(JsModule&&) = default;
   JsModule& operator=(JsModule&&) = default;
-
-  const std::string& path() const { return path_; }
-  std::string_view source() const { return source_; }
-  Node root() const { return tree_->root(); }
-
-  bool has_error() const { return has_error_; }
-  Location first_error() const { return first_error_; }
-  bool first_error_is_missing() const { return first_error_missing_; }
 
   const std::vector<JsFunction>& functions() const { return functions_; }
   // call_expression and new_expression nodes.
@@ -95,13 +87,6 @@ class JsModule {
   const std::vector<JsSite>& strings() const { return strings_; }
   // return statements, with the function they return from.
   const std::vector<JsSite>& returns() const { return returns_; }
-  const std::vector<Node>& comments() const { return comments_; }
-
-  // The source text of `node`; empty for a null node (an absent field).
-  std::string_view Text(Node node) const {
-    return NodeIsNull(node) ? std::string_view() : NodeText(node, source_);
-  }
-  Location Locate(Node node) const { return {NodeLine(node), NodeColumn(node, source_)}; }
 
   // The dotted name an expression (identifier or member chain) refers to, with its head
   // resolved through the imports: with `const cp = require('child_process')`, `cp.exec` gives
@@ -127,16 +112,9 @@ class JsModule {
   bool RecordPromisify(Node declarator, Node call);
   void RecordImport(Node import_statement);
 
-  std::string path_;
-  std::string_view source_;
-  TreeHandle tree_;
-  bool has_error_ = false;
-  bool first_error_missing_ = false;
-  Location first_error_;
   std::vector<JsFunction> functions_;
   std::vector<JsSite> calls_, assignments_, declarators_, members_, templates_, pairs_,
       strings_, returns_;
-  std::vector<Node> comments_;
   absl::flat_hash_map<std::string, std::string> imports_;
 };
 

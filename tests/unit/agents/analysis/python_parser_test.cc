@@ -104,6 +104,18 @@ INSTANTIATE_TEST_SUITE_P(
         Declined{"inconsistent_dedent", "if x:\n        a\n    b\n", "indentation", 3}),
     [](const ::testing::TestParamInfo<Declined>& info) { return std::string(info.param.name); });
 
+TEST(SyntaxTreeTest, NullNodeReadsAsAnEmptyNode) {
+  const Node null;
+  EXPECT_TRUE(NodeIsNull(null));
+  EXPECT_EQ(NodeStartByte(null), 0u);
+  EXPECT_EQ(NodeChildCount(null), 0u);
+  EXPECT_STREQ(NodeType(null), "");
+  EXPECT_TRUE(NodeIsNull(NodeParent(null)));
+  EXPECT_TRUE(NodeIsNull(NodeNamedChild(null, 0)));
+  EXPECT_TRUE(NodeIsNull(NodeNextSibling(null)));
+  EXPECT_TRUE(NodeIsNull(Field(null, PythonGrammar::Get().field_name)));
+}
+
 TEST(PythonParserTest, NulByteIsDeclined) {
   const std::string source("x = 1  # \0\n", 11);
   ParseDeclined why;
