@@ -67,16 +67,7 @@ void Parser::AttachExtrasBefore(const Token& t) {
 uint32_t Parser::IndentOf(uint32_t pos, TSPoint point) const {
   uint32_t indent = 0;
   for (uint32_t i = pos - point.column; i < pos; ++i) {
-    const char c = s_[i];
-    if (c == ' ') {
-      ++indent;
-    } else if (c == '\t') {
-      indent += 8;
-    } else if (c == '\f' || c == '\r') {
-      indent = 0;
-    } else {
-      return UINT32_MAX;  // not at the start of its line
-    }
+    if (!AddIndentation(s_[i], indent)) return UINT32_MAX;  // not at the start of its line
   }
   return indent;
 }

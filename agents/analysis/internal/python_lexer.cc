@@ -181,19 +181,7 @@ bool Lexer::Run() {
 bool Lexer::LineStart() {
   while (pos_ < s_.size()) {
     uint32_t indent = 0;
-    while (pos_ < s_.size()) {
-      const char c = s_[pos_];
-      if (c == ' ') {
-        ++indent;
-      } else if (c == '\t') {
-        indent += 8;
-      } else if (c == '\f' || c == '\r') {
-        indent = 0;
-      } else {
-        break;
-      }
-      ++pos_;
-    }
+    while (pos_ < s_.size() && AddIndentation(s_[pos_], indent)) ++pos_;
     if (pos_ >= s_.size()) return true;
     const char c = s_[pos_];
     if (c == '\n') {
@@ -276,19 +264,11 @@ bool Lexer::ContinuationIndentOk() const {
   uint32_t indent = 0;
   for (uint32_t p = pos_ + 1; p < s_.size(); ++p) {
     const char c = s_[p];
-    if (c == ' ') {
-      ++indent;
-    } else if (c == '\t') {
-      indent += 8;
-    } else if (c == '\f' || (c == '\r' && At(p + 1) != '\n')) {
-      indent = 0;
-    } else if (c == '\n' || c == '\r') {
-      return true;
-    } else {
-      // A closing bracket there is what the scanner's bracket check expects.
-      return c == '"' || c == '\'' || c == ')' || c == ']' || c == '}' ||
-             indent >= indents_.back();
-    }
+    if (c == '\n' || (c == '\r' && At(p + 1) == '\n')) return true;
+    if (AddIndentation(c, indent)) continue;
+    // A closing bracket there is what the scanner's bracket check expects.
+    return c == '"' || c == '\'' || c == ')' || c == ']' || c == '}' ||
+           indent >= indents_.back();
   }
   return true;
 }

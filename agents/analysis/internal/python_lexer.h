@@ -73,6 +73,26 @@ struct Extra {
   TSPoint start_point = {0, 0}, end_point = {0, 0};
 };
 
+// One character of indentation as tree-sitter-python's scanner measures it: a space adds 1, a
+// tab 8, a form feed or carriage return resets to 0. False, `indent` unchanged, for any other
+// character.
+inline bool AddIndentation(char c, uint32_t& indent) {
+  switch (c) {
+    case ' ':
+      ++indent;
+      return true;
+    case '\t':
+      indent += 8;
+      return true;
+    case '\f':
+    case '\r':
+      indent = 0;
+      return true;
+    default:
+      return false;
+  }
+}
+
 // Why a file was declined: what, and on which 1-based line (0 when not one line's).
 struct Declined {
   const char* what = nullptr;
